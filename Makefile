@@ -1,0 +1,117 @@
+# sf - the one build.
+#
+#   make            build sf (and its man pages)
+#   make run        build, start the embedded database, show a tour
+#   make check      every test, against a throwaway PostgreSQL cluster
+#   make bench      benchmarks (not pass/fail)
+#   make deps       install missing Debian packages
+#   make install    install sf, its man pages and completions
+#
+# make SAN=1 ... builds into build-san/ with AddressSanitizer and UBSan.
+
+PREFIX ?= /usr/local
+SAN ?=
+BUILD ?= build$(if $(SAN),-san)
+
+PKGS := libpq jansson libcurl ncursesw mpv libmicrohttpd libsodium readline
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CFLAGS ?= -O2 -g
+SF_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wformat=2 -Wno-missing-field-initializers \
+	-Ilib -MMD -MP $(PKG_CFLAGS)
+ifneq ($(CI),)
+SF_CFLAGS += -Werror
+endif
+ifneq ($(WERROR),)
+SF_CFLAGS += -Werror
+endif
+ifneq ($(SAN),)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SF_CFLAGS += $(SAN_FLAGS) -O1
+SF_LDFLAGS += $(SAN_FLAGS)
+endif
+
+LIB_SRC := $(wildcard lib/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
+CMD_SRC := $(wildcard cmd/*.c)
+CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
+HARNESS_SRC := $(wildcard tests/harness/*.c)
+HARNESS_OBJ := $(HARNESS_SRC:%.c=$(BUILD)/%.o)
+CTEST_SRC := $(wildcard tests/unit/*.c tests/db/*.c)
+CTEST_BIN := $(CTEST_SRC:%.c=$(BUILD)/%.t)
+MAN_SRC := $(wildcard man/*.scd)
+MAN_OUT := $(MAN_SRC:%.scd=%)
+SQL := $(sort $(wildcard sql/*.sql))
+
+.PHONY: all run check bench deps install clean tests
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/sf $(MAN_OUT) $(if $(SAN),,sf)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SF_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/migrations.c: $(SQL) tools/embed-sql
+	@mkdir -p $(dir $@)
+	tools/embed-sql $(SQL) > $@
+
+$(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
+	$(CC) $(SF_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libsf.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/sf: $(CMD_OBJ) $(BUILD)/libsf.a
+	$(CC) $(SF_LDFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libsf.a $(PKG_LIBS)
+
+# ./sf, for trying things by hand.
+sf: $(BUILD)/sf
+	ln -sf $(BUILD)/sf $@
+
+man/%: man/%.scd
+	scdoc < $< > $@
+
+$(BUILD)/tests/%.t: tests/%.c $(HARNESS_OBJ) $(BUILD)/libsf.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SF_CFLAGS) $(CFLAGS) -Itests/harness $(SF_LDFLAGS) $(LDFLAGS) -o $@ $< \
+		$(HARNESS_OBJ) $(BUILD)/libsf.a $(PKG_LIBS)
+
+$(BUILD)/tests/harness/%.o: tests/harness/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SF_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+tests: $(BUILD)/sf $(CTEST_BIN) $(MAN_OUT)
+
+check: deps
+	$(MAKE) tests
+	tests/run $(BUILD)
+
+bench: deps
+	$(MAKE) all
+	tests/bench/run $(BUILD)
+
+deps:
+	@tools/deps
+
+run: deps
+	$(MAKE) all
+	tools/tour $(BUILD)/sf
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 $(BUILD)/sf $(DESTDIR)$(PREFIX)/bin/sf
+	install -m 644 $(MAN_OUT) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 completions/sf.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/sf
+	install -m 644 completions/_sf $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_sf
+	install -m 644 completions/sf.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/sf.fish
+
+clean:
+	rm -rf build build-san sf $(MAN_OUT)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

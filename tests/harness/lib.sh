@@ -1,0 +1,109 @@
+# lib.sh - shell test helpers, in the style of git's t/test-lib.sh.
+#
+#   . "$SF_TEST_TOP/tests/harness/lib.sh"
+#   test_db                         # this file's own database
+#   test_expect_success 'adding a user prints it' '
+#       echo Secret123 | sf user add --email a@example.com --username a --password-stdin >out &&
+#       grep a@example.com out
+#   '
+#   test_done
+#
+# Each body runs in a subshell with "set -e", in the file's scratch
+# directory; its output is shown only when it fails.  Output is TAP.
+
+set -u
+test_count=0
+test_failed=0
+test_name=$(basename "$0" .sh)
+TEST_DIR=$(mktemp -d "${SF_TEST_TMP:-/tmp}/$test_name.XXXXXX")
+chmod 755 "$TEST_DIR"
+cd "$TEST_DIR"
+
+# The sf under test.
+sf() {
+	"$SF_BIN" "$@"
+}
+
+# Creates this file's database from the migrated template and points sf
+# at it; it is dropped by test_done.
+test_db() {
+	TEST_DBNAME="t_${test_name//[^a-z0-9_]/_}_$$"
+	psql -qX -h "$SF_TEST_PGHOST" -U sf -d postgres -v ON_ERROR_STOP=1 \
+		-c "CREATE DATABASE $TEST_DBNAME TEMPLATE sf_template" >/dev/null
+	export SF_DATABASE_URL="host=$SF_TEST_PGHOST user=sf dbname=$TEST_DBNAME"
+}
+
+# Runs SQL in this file's database; prints unaligned, tuples only.
+test_sql() {
+	psql -qAtX -v ON_ERROR_STOP=1 "$SF_DATABASE_URL" -c "$1"
+}
+
+test_expect_success() {
+	local name=$1 body=$2 rc
+	test_count=$((test_count + 1))
+	( set -e; eval "$body" ) >"$TEST_DIR/.out" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		echo "ok $test_count - $name"
+	else
+		test_failed=$((test_failed + 1))
+		echo "not ok $test_count - $name"
+		sed 's/^/#   /' "$TEST_DIR/.out"
+		echo "#   (exit $rc) body:"
+		printf '%s\n' "$body" | sed 's/^/#   /'
+	fi
+}
+
+# test_expect_code N command...: the command must exit with status N.
+test_expect_code() {
+	local want=$1 got=0
+	shift
+	"$@" || got=$?
+	if [ "$got" != "$want" ]; then
+		echo "expected exit $want, got $got: $*" >&2
+		return 1
+	fi
+}
+
+# test_must_fail command...: any failure but a crash (signal) will do.
+test_must_fail() {
+	local got=0
+	"$@" || got=$?
+	if [ "$got" = 0 ]; then
+		echo "expected failure, got success: $*" >&2
+		return 1
+	elif [ "$got" -gt 128 ]; then
+		echo "crashed with signal $((got - 128)): $*" >&2
+		return 1
+	fi
+}
+
+# test_cmp EXPECTED ACTUAL: the files must be equal (a diff otherwise).
+test_cmp() {
+	diff -u "$1" "$2"
+}
+
+# test_one_line FILE: an error message is exactly one non-empty line.
+test_one_line() {
+	if [ "$(wc -l <"$1")" != 1 ] || [ ! -s "$1" ]; then
+		echo "expected exactly one line in $1, got:" >&2
+		cat "$1" >&2
+		return 1
+	fi
+}
+
+test_skip_all() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+test_done() {
+	echo "1..$test_count"
+	if [ -n "${TEST_DBNAME:-}" ]; then
+		psql -qX -h "$SF_TEST_PGHOST" -U sf -d postgres \
+			-c "DROP DATABASE IF EXISTS $TEST_DBNAME WITH (FORCE)" >/dev/null 2>&1 || true
+	fi
+	cd /
+	[ $test_failed -eq 0 ] && rm -rf "$TEST_DIR"
+	[ $test_failed -eq 0 ]
+}
