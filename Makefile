@@ -18,6 +18,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 CFLAGS ?= -O2 -g
+SF_LDFLAGS := -Wl,--as-needed
 SF_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wformat=2 -Wno-missing-field-initializers \
 	-Ilib -MMD -MP $(PKG_CFLAGS)
 ifneq ($(CI),)
@@ -30,6 +31,12 @@ ifneq ($(SAN),)
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SF_CFLAGS += $(SAN_FLAGS) -O1
 SF_LDFLAGS += $(SAN_FLAGS)
+endif
+
+# Quiet rules: "CC lib/db.c"; make V=1 shows the commands.
+ifeq ($(V),)
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
 LIB_SRC := $(wildcard lib/*.c)
@@ -46,58 +53,59 @@ SQL := $(sort $(wildcard sql/*.sql))
 
 .PHONY: all run check bench deps install clean tests
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 all: $(BUILD)/sf $(MAN_OUT) $(if $(SAN),,sf)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(SF_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)$(CC) $(SF_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/gen/migrations.c: $(SQL) tools/embed-sql
 	@mkdir -p $(dir $@)
-	tools/embed-sql $(SQL) > $@
+	$(call say,GEN,$@)tools/embed-sql $(SQL) > $@
 
 $(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
-	$(CC) $(SF_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)$(CC) $(SF_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libsf.a: $(LIB_OBJ)
-	rm -f $@
-	$(AR) rcs $@ $^
+	@rm -f $@
+	$(call say,AR,$@)$(AR) rcs $@ $^
 
 $(BUILD)/sf: $(CMD_OBJ) $(BUILD)/libsf.a
-	$(CC) $(SF_LDFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libsf.a $(PKG_LIBS)
+	$(call say,LINK,$@)$(CC) $(SF_LDFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libsf.a $(PKG_LIBS)
 
 # ./sf, for trying things by hand.
 sf: $(BUILD)/sf
-	ln -sf $(BUILD)/sf $@
+	$(Q)ln -sf $(BUILD)/sf $@
 
 man/%: man/%.scd
-	scdoc < $< > $@
+	$(call say,SCDOC,$<)scdoc < $< > $@
 
 $(BUILD)/tests/%.t: tests/%.c $(HARNESS_OBJ) $(BUILD)/libsf.a
 	@mkdir -p $(dir $@)
-	$(CC) $(SF_CFLAGS) $(CFLAGS) -Itests/harness $(SF_LDFLAGS) $(LDFLAGS) -o $@ $< \
-		$(HARNESS_OBJ) $(BUILD)/libsf.a $(PKG_LIBS)
+	$(call say,LINK,$@)$(CC) $(SF_CFLAGS) $(CFLAGS) -Itests/harness $(SF_LDFLAGS) $(LDFLAGS) \
+		-o $@ $< $(HARNESS_OBJ) $(BUILD)/libsf.a $(PKG_LIBS)
 
 $(BUILD)/tests/harness/%.o: tests/harness/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(SF_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)$(CC) $(SF_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 tests: $(BUILD)/sf $(CTEST_BIN) $(MAN_OUT)
 
 check: deps
-	$(MAKE) tests
+	$(MAKE) --no-print-directory tests
 	tests/run $(BUILD)
 
 bench: deps
-	$(MAKE) all
+	$(MAKE) --no-print-directory all
 	tests/bench/run $(BUILD)
 
 deps:
 	@tools/deps
 
 run: deps
-	$(MAKE) all
+	$(MAKE) --no-print-directory all
 	tools/tour $(BUILD)/sf
 
 install: all

@@ -20,12 +20,13 @@ static char *summarize(const json_t *old, const json_t *new)
 {
 	const char *key;
 	json_t *v;
-	char *s = sf_xstrdup("");
+	char *s;
 
 	if (!json_is_object(old))
 		return sf_xstrdup(json_is_object(new) ? "created" : "-");
 	if (!json_is_object(new))
 		return sf_xstrdup("removed");
+	s = sf_xstrdup("");
 	json_object_foreach((json_t *)new, key, v) {
 		char *val, *next;
 

@@ -71,7 +71,8 @@ static int complete(struct sf_ctx *ctx)
 	cmd = sf_find_command(w[1], &ambiguous);
 	if (!cmd)
 		return 0;
-	if (!strcmp(cmd->name, "help")) {
+	/* "sf help <command> <verb>"; its options (--help) as for any command. */
+	if (!strcmp(cmd->name, "help") && cur[0] != '-') {
 		if (n == 3)
 			for (int i = 0; sf_commands[i]; i++)
 				if (!sf_commands[i]->hidden)

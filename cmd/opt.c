@@ -236,6 +236,11 @@ int sf_parse(struct sf_ctx *ctx, int argc, char **argv)
 		} else if (c == ':') {
 			rc = sf_error(SF_EINVAL, "%s: option '%s' needs a value", verb_label(ctx),
 				      argv[optind - 1]);
+		} else if (optopt >= 256) {
+			/* A flag given a value: "--json=yes". */
+			rc = sf_error(SF_EINVAL, "%s: option '--%s' takes no value", verb_label(ctx),
+				      optopt >= 1024 ? sf_common_opts[optopt - 1024].name
+				      : v->opts[optopt - 256].name);
 		} else {
 			rc = sf_error(SF_EINVAL, "%s: unknown option '%s'; see 'sf %s --help'",
 				      verb_label(ctx), optopt ? (char[]){ '-', (char)optopt, 0 }

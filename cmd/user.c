@@ -44,7 +44,8 @@ static int user_add(struct sf_ctx *ctx)
 	int rc;
 
 	/* Check the cheap things before asking for a password. */
-	if ((rc = sf_email_check(in.email)) || (rc = sf_username_check(in.username)))
+	if ((rc = sf_actor_require(&ctx->actor, SF_PERM_MANAGE_ACCOUNTS)) ||
+	    (rc = sf_email_check(in.email)) || (rc = sf_username_check(in.username)))
 		return rc;
 	rc = sf_read_secret("password", sf_flag(ctx, "password-stdin"), true, &password);
 	if (rc)
@@ -106,11 +107,14 @@ static int user_passwd(struct sf_ctx *ctx)
 	char *password = NULL;
 	int rc;
 
-	/* Fail on an unknown account before asking for a password. */
+	/* Fail on an unknown account or a refusal before asking for a password. */
 	rc = sf_account_get(ctx->db, ctx->argv[0], &a);
 	if (rc)
 		return rc;
 	sf_account_release(&a);
+	rc = sf_actor_require(&ctx->actor, SF_PERM_MANAGE_ACCOUNTS);
+	if (rc)
+		return rc;
 	rc = sf_read_secret("password", sf_flag(ctx, "password-stdin"), true, &password);
 	if (rc)
 		return rc;

@@ -21,6 +21,9 @@
 #include "text.h"
 #include "xalloc.h"
 
+/* The advisory lock that serializes changes which could remove an admin. */
+#define ADMINS_LOCK "7380133745316178"
+
 #define COLS "id, email, username, role, status, sf_iso(created_at) AS created_at," \
 	     " sf_iso(updated_at) AS updated_at, sf_iso(deleted_at) AS deleted_at"
 
@@ -333,17 +336,25 @@ static int change_tx(struct sf_db *db, void *arg)
 	int rc;
 
 	sf_account_release(c->out);
+	/* Changes that may remove an admin queue up here first: each would
+	 * otherwise hold its own row while locking the other admins' rows. */
+	if (c->removes_admin &&
+	    (rc = sf_db_query(db, NULL, "SELECT pg_advisory_xact_lock(" ADMINS_LOCK ")",
+			      SF_NOARGS)))
+		return rc;
 	rc = select_one(db, c->ref, " FOR UPDATE", &old);
 	if (rc)
 		return rc;
+	/* Who may touch the account comes first, so a refusal reveals nothing
+	 * about its state. */
+	if ((!strcmp(old.role, "admin") || c->grants_admin) &&
+	    (rc = sf_actor_require(c->actor, SF_PERM_GRANT_ADMIN)))
+		goto out;
 	if (old.deleted_at && !c->allow_deleted) {
 		rc = sf_error(SF_ECONFLICT, "account '%s' is deleted; restore it first", old.email);
 		goto out;
 	}
 	if (c->precheck && (rc = c->precheck(c, &old)))
-		goto out;
-	if ((!strcmp(old.role, "admin") || c->grants_admin) &&
-	    (rc = sf_actor_require(c->actor, SF_PERM_GRANT_ADMIN)))
 		goto out;
 	if (c->removes_admin && (rc = last_admin_check(db, &old)))
 		goto out;

@@ -24,7 +24,8 @@ int sf_audit_record(struct sf_db *db, const struct sf_actor *actor, const char *
 struct sf_audit_filter {
 	const char *actor;    /* "os:alice" or an email, any case; NULL: all */
 	const char *entity;   /* "account" or "account:7"; NULL: all */
-	const char *since;    /* "2026-11-01", "2026-11-01T10:00:00Z", or "90m", "2h", "7d", "2w" */
+	const char *since;    /* "2026-11-01", "2026-11-01T10:00:00Z" (UTC either way),
+			       * or an age: "90m", "2h", "7d", "2w" */
 	long long limit;      /* newest first; 0 means 50 */
 };
 

@@ -4,7 +4,6 @@
  * initdb and pg_ctl run as child processes (spawn.c) with their output in
  * $SF_HOME/cluster.log; the server's own log is $SF_HOME/pg/server.log.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
@@ -341,11 +340,11 @@ int sf_cluster_start(struct sf_cluster *c, int *created)
 		return sf_error(SF_EUNAVAIL, "PostgreSQL 15 server programs not found (looked in "
 				"/usr/lib/postgresql/15/bin and pg_config --bindir); install "
 				"postgresql-15 or set SF_DATABASE_URL");
+	if (c->as_user && (rc = check_reachable(c)))
+		return rc;
 	rc = lock_home(c, &fd);
 	if (rc)
 		return rc;
-	if (c->as_user && (rc = check_reachable(c)))
-		goto out;
 	if (sf_cluster_running(c))  /* another sf started it while we waited */
 		goto out;
 	if (!sf_cluster_exists(c)) {

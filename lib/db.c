@@ -38,6 +38,9 @@ static const char *short_reason(const char *msg, char *buf, size_t size)
 
 	while ((q = strstr(p, "failed: ")) && q < msg + len)
 		p = q + 8;
+	/* The server's own words come as "FATAL:  database ... does not exist". */
+	if (!strncmp(p, "FATAL:  ", 8) || !strncmp(p, "ERROR:  ", 8))
+		p += 8;
 	len = strcspn(p, "\n");
 	while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\r'))
 		len--;

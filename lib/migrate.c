@@ -1,7 +1,6 @@
 /*
  * migrate.c - load, inspect and apply schema migrations.
  */
-#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <sodium.h>
@@ -147,7 +146,8 @@ int sf_migrations_load(struct sf_migration_set *set)
 		sf_migrations_release(set);
 		return rc;
 	}
-	qsort(set->items, set->n, sizeof(*set->items), by_version);
+	if (set->n)  /* an empty directory has no items: qsort(NULL, ...) is undefined */
+		qsort(set->items, set->n, sizeof(*set->items), by_version);
 	return 0;
 }
 

@@ -253,8 +253,17 @@ static int add_tx(struct sf_db *db, void *arg)
 	if ((rc = may_touch(c->actor, acct.id)) || (rc = kids_cap(kids, maturity)))
 		goto out;
 	sf_db_fmt_int(id, acct.id);
-	rc = sf_db_query(db, &res, "SELECT count(*) AS n FROM profiles WHERE account_id ="
-			 " (SELECT id FROM accounts WHERE id = $1 FOR UPDATE)", SF_ARGS(id));
+	/* Lock, then count in a statement of its own: a statement that waited
+	 * for the lock still counts with the snapshot it took before waiting. */
+	rc = sf_db_query(db, &res, "SELECT deleted_at IS NOT NULL AS deleted FROM accounts"
+			 " WHERE id = $1 FOR UPDATE", SF_ARGS(id));
+	if (!rc && (PQntuples(res) == 0 || sf_db_bool(res, 0, "deleted")))
+		rc = sf_error(SF_ECONFLICT, "account '%s' is deleted; restore it first", acct.email);
+	PQclear(res);
+	res = NULL;
+	if (!rc)
+		rc = sf_db_query(db, &res, "SELECT count(*) AS n FROM profiles WHERE account_id = $1",
+				 SF_ARGS(id));
 	if (!rc && sf_db_int(res, 0, "n") >= SF_PROFILES_MAX)
 		rc = sf_error(SF_ECONFLICT, "account '%s' already has %d profiles, the most "
 			      "allowed", acct.email, SF_PROFILES_MAX);
@@ -370,9 +379,12 @@ static int change_tx(struct sf_db *db, void *arg)
 	if (c->delete) {
 		char acct[SF_INT_STR_MAX];
 
-		rc = sf_db_query(db, &res, "SELECT count(*) AS n FROM profiles WHERE account_id ="
-				 " (SELECT id FROM accounts WHERE id = $1 FOR UPDATE)",
+		/* Lock, then count in a new statement (and so a new snapshot). */
+		rc = sf_db_query(db, NULL, "SELECT id FROM accounts WHERE id = $1 FOR UPDATE",
 				 SF_ARGS(sf_db_fmt_int(acct, old.account_id)));
+		if (!rc)
+			rc = sf_db_query(db, &res, "SELECT count(*) AS n FROM profiles"
+					 " WHERE account_id = $1", SF_ARGS(acct));
 		if (!rc && sf_db_int(res, 0, "n") <= 1)
 			rc = sf_error(SF_ECONFLICT, "profile '%s' is the account's only profile",
 				      sf_text_quote(old.name));

@@ -1,7 +1,6 @@
 /*
  * spawn.c - fork, drop privileges if asked, redirect, exec, wait.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
