@@ -29,9 +29,6 @@
 
 struct sf_db;
 
-/* What a value completes to. */
-enum sf_complete { SF_COMPLETE_NONE, SF_COMPLETE_FILE, SF_COMPLETE_CHOICES };
-
 struct sf_opt {
 	const char *name;       /* long name without dashes: "email" */
 	const char *value;      /* "<email>" for an option with a value; NULL for a flag */

@@ -1,10 +1,11 @@
 /*
  * db.c - "sf db": run and inspect the database.
  *
- * start, stop and reset act on the embedded cluster; status, migrate and
- * psql work on whichever database sf is pointed at.  These verbs connect
- * by themselves (CMD_DBURL), because "status" must not start anything and
- * "migrate" is what makes a database usable in the first place.
+ * start and stop act on the embedded cluster only; status, migrate, reset
+ * and psql work on whichever database sf is pointed at.  These verbs
+ * connect by themselves (CMD_DBURL), because "status" must not start
+ * anything and "migrate" is what makes a database usable in the first
+ * place.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,14 +20,14 @@
 #include "store.h"
 #include "xalloc.h"
 
-static int require_embedded(const struct sf_store *st, const char *what)
+static int require_embedded(const struct sf_ctx *ctx, const struct sf_store *st,
+			    const char *what)
 {
 	if (st->mode == SF_STORE_EMBEDDED)
 		return 0;
 	return sf_error(SF_EINVAL, "db %s: sf only starts and stops its embedded cluster, and "
 			"the database is set by %s", what,
-			getenv("SF_DATABASE_URL") && *getenv("SF_DATABASE_URL") ? "SF_DATABASE_URL"
-			: "--db");
+			ctx->db_url && *ctx->db_url ? "--db" : "SF_DATABASE_URL");
 }
 
 /* Connects to the database, starting the embedded cluster if need be,
@@ -146,7 +147,7 @@ static int db_start(struct sf_ctx *ctx)
 	char *ci = NULL;
 
 	sf_store_locate(&st, ctx->db_url);
-	rc = require_embedded(&st, "start");
+	rc = require_embedded(ctx, &st, "start");
 	if (!rc)
 		rc = sf_cluster_init(&c);
 	if (!rc)
@@ -177,7 +178,7 @@ static int db_stop(struct sf_ctx *ctx)
 	int rc, was;
 
 	sf_store_locate(&st, ctx->db_url);
-	rc = require_embedded(&st, "stop");
+	rc = require_embedded(ctx, &st, "stop");
 	if (!rc)
 		rc = sf_cluster_init(&c);
 	if (!rc) {

@@ -83,8 +83,13 @@ static int profile_show(struct sf_ctx *ctx)
 	struct sf_profile p;
 	int rc = sf_profile_get(ctx->db, ctx->argv[0], &p);
 
-	if (rc)
+	/* An account may see its own profiles; others' take a manager. */
+	if (!rc && ctx->actor.account_id && ctx->actor.account_id != p.account_id)
+		rc = sf_actor_require(&ctx->actor, SF_PERM_MANAGE_ACCOUNTS);
+	if (rc) {
+		sf_profile_release(&p);
 		return rc;
+	}
 	print_profile(ctx, &p);
 	sf_profile_release(&p);
 	return 0;

@@ -80,9 +80,14 @@ static int ask(int fd, const char *prompt, char *buf, size_t size)
 	tty_fd = fd;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	if (write(fd, prompt, strlen(prompt)) < 0 || tcsetattr(fd, TCSAFLUSH, &quiet) < 0) {
+	/* Echo goes off before the prompt appears, so nothing typed after
+	 * the prompt is shown or flushed away. */
+	if (tcsetattr(fd, TCSAFLUSH, &quiet) < 0 || write(fd, prompt, strlen(prompt)) < 0) {
+		int err = errno;
+
+		restore_echo();
 		tty_fd = -1;
-		return sf_error(SF_EINVAL, "cannot use the terminal: %s", strerror(errno));
+		return sf_error(SF_EINVAL, "cannot use the terminal: %s", strerror(err));
 	}
 	rc = read_line(fd, buf, size);
 	restore_echo();

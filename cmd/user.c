@@ -67,8 +67,10 @@ static int user_list(struct sf_ctx *ctx)
 		.all = sf_flag(ctx, "all"),
 	};
 	json_t *list;
-	int rc = sf_account_list(ctx->db, &f, &list);
+	int rc = sf_actor_require(&ctx->actor, SF_PERM_MANAGE_ACCOUNTS);
 
+	if (!rc)
+		rc = sf_account_list(ctx->db, &f, &list);
 	if (rc)
 		return rc;
 	sf_print(ctx, list, list_cols);
@@ -81,8 +83,13 @@ static int user_show(struct sf_ctx *ctx)
 	struct sf_account a;
 	int rc = sf_account_get(ctx->db, ctx->argv[0], &a);
 
-	if (rc)
+	/* An account may see itself; seeing others takes a manager. */
+	if (!rc && ctx->actor.account_id != a.id)
+		rc = sf_actor_require(&ctx->actor, SF_PERM_MANAGE_ACCOUNTS);
+	if (rc) {
+		sf_account_release(&a);
 		return rc;
+	}
 	print_account(ctx, &a);
 	sf_account_release(&a);
 	return 0;
