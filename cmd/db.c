@@ -53,9 +53,10 @@ static int connect_raw(const struct sf_store *st, struct sf_db **db)
 }
 
 static const struct sf_column status_cols[] = {
-	{ "database", "mode" }, { "target", "target" }, { "directory", "directory" },
-	{ "running", "running" }, { "pid", "pid" }, { "server", "server_version" },
-	{ "migrations", "migrations" }, { "pending", "pending" }, { NULL },
+	{ "DATABASE", "mode" }, { "TARGET", "target" }, { "DIRECTORY", "directory" },
+	{ "RUNNING", "running" }, { "PID", "pid" }, { "SERVER", "server_version" },
+	{ "MIGRATIONS", "migrations" }, { "PENDING", "pending" },
+	{ "CHANGED", "changed" }, { NULL },
 };
 
 static int db_status(struct sf_ctx *ctx)
@@ -86,7 +87,10 @@ static int db_status(struct sf_ctx *ctx)
 			up = 0;
 		free(ci);
 	} else {
-		json_object_set_new(j, "target", json_string(st.conninfo));
+		char *shown = sf_db_conninfo_redacted(st.conninfo);
+
+		json_object_set_new(j, "target", shown ? json_string(shown) : json_null());
+		free(shown);
 		json_object_set_new(j, "directory", json_null());
 		rc = sf_db_connect(st.conninfo, &db);
 		up = !rc;
@@ -99,7 +103,7 @@ static int db_status(struct sf_ctx *ctx)
 		char ver[32];
 		int v = PQserverVersion(sf_db_conn(db));
 		struct sf_migration_status *ms = NULL;
-		size_t n = 0, applied = 0;
+		size_t n = 0, applied = 0, changed = 0;
 
 		snprintf(ver, sizeof(ver), "%d.%d", v / 10000, v % 10000);
 		json_object_set_new(j, "server_version", json_string(ver));
@@ -111,16 +115,20 @@ static int db_status(struct sf_ctx *ctx)
 				pending++;
 			else
 				applied++;
+			if (ms[i].state == SF_MIGRATION_CHANGED)
+				changed++;
 		}
 		sf_migration_status_free(ms, n);
 		if (rc)
 			goto out;
 		json_object_set_new(j, "migrations", json_integer((json_int_t)applied));
 		json_object_set_new(j, "pending", json_integer(pending));
+		json_object_set_new(j, "changed", json_integer((json_int_t)changed));
 	} else {
 		json_object_set_new(j, "server_version", json_null());
 		json_object_set_new(j, "migrations", json_null());
 		json_object_set_new(j, "pending", json_null());
+		json_object_set_new(j, "changed", json_null());
 	}
 	sf_print(ctx, j, status_cols);
 	/* An external server that cannot be reached is a failure; a stopped

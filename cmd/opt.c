@@ -214,6 +214,15 @@ int sf_parse(struct sf_ctx *ctx, int argc, char **argv)
 				sf_common_opts[i].value ? required_argument : no_argument,
 				NULL, 1024 + i };
 
+	/* "--password X" would read as an abbreviation of --password-stdin
+	 * followed by an argument, and the error would repeat the password. */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--password") || !strncmp(argv[i], "--password=", 11)) {
+			free(lo);
+			return sf_error(SF_EINVAL, "%s: passwords are never taken on the command "
+					"line; use --password-stdin or type it when asked",
+					verb_label(ctx));
+		}
 	opterr = 0;
 	optind = 0;
 	while (!rc && (c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
@@ -259,9 +268,17 @@ int sf_parse(struct sf_ctx *ctx, int argc, char **argv)
 	if (ctx->argc < v->min_args)
 		return sf_error(SF_EINVAL, "%s: missing %s; see 'sf %s --help'", verb_label(ctx),
 				v->args, verb_label(ctx));
-	if (v->max_args >= 0 && ctx->argc > v->max_args)
+	if (v->max_args >= 0 && ctx->argc > v->max_args) {
+		/* A verb that reads a secret does not echo a stray word: it may
+		 * be the secret, typed where it does not belong. */
+		for (int i = 0; i < nopts; i++)
+			if (strstr(v->opts[i].name, "-stdin"))
+				return sf_error(SF_EINVAL, "%s: unexpected argument (not shown: secrets "
+						"are read from standard input or the terminal, never "
+						"from the command line)", verb_label(ctx));
 		return sf_error(SF_EINVAL, "%s: unexpected argument '%s'", verb_label(ctx),
 				sf_text_quote(ctx->argv[v->max_args]));
+	}
 	return 0;
 }
 

@@ -22,6 +22,13 @@ static const struct sf_column list_cols[] = {
 	{ "STATUS", "status" }, { "CREATED", "created_at" }, { NULL },
 };
 
+/* With deleted accounts in the list, say which they are. */
+static const struct sf_column list_deleted_cols[] = {
+	{ "ID", "id" }, { "EMAIL", "email" }, { "USERNAME", "username" }, { "ROLE", "role" },
+	{ "STATUS", "status" }, { "CREATED", "created_at" }, { "DELETED", "deleted_at" },
+	{ NULL },
+};
+
 static const char *const statuses[] = { "active", "suspended", "deleted", NULL };
 
 static int print_account(struct sf_ctx *ctx, const struct sf_account *a)
@@ -73,7 +80,8 @@ static int user_list(struct sf_ctx *ctx)
 		rc = sf_account_list(ctx->db, &f, &list);
 	if (rc)
 		return rc;
-	sf_print(ctx, list, list_cols);
+	sf_print(ctx, list, f.all || (f.status && !strcmp(f.status, "deleted"))
+		 ? list_deleted_cols : list_cols);
 	json_decref(list);
 	return 0;
 }

@@ -71,8 +71,8 @@ int sf_db_connect(const char *conninfo, struct sf_db **out)
 	*out = NULL;
 	opts = PQconninfoParse(conninfo, &perr);
 	if (!opts) {
-		int rc = sf_error(SF_EINVAL, "connection string '%s': %s",
-				  sf_text_quote(conninfo),
+		/* Not quoted: a string libpq cannot parse may hold a password. */
+		int rc = sf_error(SF_EINVAL, "connection string: %s",
 				  perr ? short_reason(perr, reason, sizeof(reason)) : "invalid");
 		PQfreemem(perr);
 		return rc;
@@ -96,6 +96,41 @@ int sf_db_connect(const char *conninfo, struct sf_db **out)
 	db->target = describe_target(conn);
 	*out = db;
 	return 0;
+}
+
+char *sf_db_conninfo_redacted(const char *conninfo)
+{
+	PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
+	char *s = sf_xstrdup("");
+
+	if (!opts) {
+		free(s);
+		return NULL;
+	}
+	for (PQconninfoOption *o = opts; o->keyword; o++) {
+		const char *v = o->val;
+		char *next, *quoted, *q;
+
+		if (!v)
+			continue;
+		if (!strcmp(o->keyword, "password"))
+			v = "********";
+		quoted = q = sf_xmalloc(2 * strlen(v) + 3);
+		*q++ = '\'';
+		for (const char *p = v; *p; p++) {
+			if (*p == '\'' || *p == '\\')
+				*q++ = '\\';
+			*q++ = *p;
+		}
+		*q++ = '\'';
+		*q = '\0';
+		next = sf_xasprintf("%s%s%s=%s", s, *s ? " " : "", o->keyword, quoted);
+		free(quoted);
+		free(s);
+		s = next;
+	}
+	PQconninfoFree(opts);
+	return s;
 }
 
 void sf_db_free(struct sf_db *db)

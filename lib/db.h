@@ -34,6 +34,10 @@ struct sf_db;
 int sf_db_connect(const char *conninfo, struct sf_db **out);
 void sf_db_free(struct sf_db *db);
 
+/* A connection string fit to show: key=value form with any password
+ * replaced by "********"; NULL if libpq cannot parse it.  Caller frees. */
+char *sf_db_conninfo_redacted(const char *conninfo);
+
 PGconn *sf_db_conn(struct sf_db *db);
 /* "database 'sf' on '/var/lib/sf/pg:5432'"-style description. */
 const char *sf_db_target(struct sf_db *db);

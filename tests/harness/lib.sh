@@ -48,9 +48,13 @@ test_expect_success() {
 	else
 		test_failed=$((test_failed + 1))
 		echo "not ok $test_count - $name"
-		sed 's/^/#   /' "$TEST_DIR/.out"
-		echo "#   (exit $rc) body:"
-		printf '%s\n' "$body" | sed 's/^/#   /'
+		# Diagnostics go to stderr, which prove shows.
+		{
+			echo "# failed: $test_name $test_count - $name"
+			sed 's/^/#   /' "$TEST_DIR/.out"
+			echo "#   (exit $rc) body:"
+			printf '%s\n' "$body" | sed 's/^/#   /'
+		} >&2
 	fi
 }
 

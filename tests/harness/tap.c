@@ -28,7 +28,7 @@ int tap_ok(int pass, const char *file, int ln, const char *fmt, ...)
 	line(pass, fmt, ap);
 	va_end(ap);
 	if (!pass)
-		printf("#   failed at %s:%d\n", file, ln);
+		fprintf(stderr, "#   failed at %s:%d\n", file, ln);
 	return pass;
 }
 
@@ -41,7 +41,7 @@ int tap_is_int(long long got, long long want, const char *file, int ln, const ch
 	line(pass, fmt, ap);
 	va_end(ap);
 	if (!pass)
-		printf("#   failed at %s:%d\n#          got: %lld\n#     expected: %lld\n",
+		fprintf(stderr, "#   failed at %s:%d\n#          got: %lld\n#     expected: %lld\n",
 		       file, ln, got, want);
 	return pass;
 }
@@ -56,7 +56,7 @@ int tap_is_str(const char *got, const char *want, const char *file, int ln,
 	line(pass, fmt, ap);
 	va_end(ap);
 	if (!pass)
-		printf("#   failed at %s:%d\n#          got: %s%s%s\n#     expected: %s%s%s\n",
+		fprintf(stderr, "#   failed at %s:%d\n#          got: %s%s%s\n#     expected: %s%s%s\n",
 		       file, ln, got ? "'" : "", got ? got : "NULL", got ? "'" : "",
 		       want ? "'" : "", want ? want : "NULL", want ? "'" : "");
 	return pass;
