@@ -91,7 +91,7 @@ const struct sf_command sf_cmd_audit = {
 	.name = "audit",
 	.summary = "read the audit log of administrative changes",
 	.verbs = (const struct sf_verb[]){
-		{ "list", "", "list audit entries, newest first", audit_list, CMD_DB | CMD_JSON,
+		{ "list", NULL, "", "list audit entries, newest first", audit_list, CMD_DB | CMD_JSON,
 		  list_opts, 0, 0 },
 		{ 0 },
 	},

@@ -44,8 +44,12 @@ struct sf_opt {
 
 struct sf_ctx;
 
+struct sf_command;
+
 struct sf_verb {
 	const char *name;       /* NULL for a command that has no verbs */
+	const struct sf_command *group; /* a verb with verbs of its own ("sf title
+					 * season add"): the group, named "title season" */
 	const char *args;       /* positional arguments for usage: "<account>" */
 	const char *summary;    /* one line, lowercase, no full stop */
 	int (*exec)(struct sf_ctx *ctx);
@@ -55,12 +59,20 @@ struct sf_verb {
 };
 
 struct sf_command {
-	const char *name;
+	const char *name;            /* "user"; for a group, "title season" */
 	const char *alias;
 	const char *summary;
-	const struct sf_verb *verbs; /* terminated by an entry with exec NULL */
+	const struct sf_verb *verbs; /* terminated by an entry with exec and group NULL */
 	bool hidden;                 /* left out of help and completion */
+	const char *page;            /* its man page is sf-PAGE(1); NULL: sf-NAME */
 };
+
+/* Every verb of a command or group. */
+#define sf_each_verb(v, cmd) for ((v) = (cmd)->verbs; (v)->exec || (v)->group; (v)++)
+/* A command with no verbs runs its one entry directly. */
+#define sf_has_verbs(cmd) ((cmd)->verbs[0].name != NULL)
+/* The man page a command or group is documented in ("user", "title"). */
+#define sf_page(cmd) ((cmd)->page ? (cmd)->page : (cmd)->name)
 
 struct sf_ctx {
 	const struct sf_command *cmd;
@@ -87,6 +99,12 @@ const struct sf_verb *sf_find_verb(const struct sf_command *cmd, const char *nam
 /* Parses argv (after the verb) into ctx; prints help and returns 1 for
  * --help; returns SF_EINVAL with a message for bad usage. */
 int sf_parse(struct sf_ctx *ctx, int argc, char **argv);
+/* Walks words naming a command and its verbs (groups included): sets
+ * *cmd and *verb (NULL when the words stop at a command or group) and
+ * returns how many words were used, or SF_EINVAL naming a word that is
+ * not a command or verb. */
+int sf_resolve(int argc, char **argv, const struct sf_command **cmd,
+	       const struct sf_verb **verb);
 /* The usage line of a verb, without "usage: "; caller frees. */
 char *sf_usage_line(const struct sf_command *cmd, const struct sf_verb *verb);
 void sf_print_command_help(FILE *fp, const struct sf_command *cmd);

@@ -52,10 +52,54 @@ static const struct sf_opt *value_of(const struct sf_verb *v, const char *prev)
 	return NULL;
 }
 
+static void commands(const char *cur)
+{
+	for (int i = 0; sf_commands[i]; i++)
+		if (!sf_commands[i]->hidden)
+			candidate(sf_commands[i]->name, cur, sf_commands[i]->summary);
+}
+
+static void verbs(const struct sf_command *cmd, const char *cur)
+{
+	const struct sf_verb *v;
+
+	sf_each_verb(v, cmd)
+		candidate(v->name, cur, v->group ? v->group->summary : v->summary);
+}
+
+/* Follows the words after "sf" through commands, groups and verbs; the
+ * last word (being completed) is never followed. */
+static int walk(char **w, int n, const struct sf_command **cmd, const struct sf_verb **verb)
+{
+	int ambiguous, k = 1;
+
+	*verb = NULL;
+	*cmd = sf_find_command(w[0], &ambiguous);
+	if (!*cmd)
+		return -1;
+	if (!sf_has_verbs(*cmd)) {
+		*verb = &(*cmd)->verbs[0];
+		return k;
+	}
+	while (k < n - 1) {
+		const struct sf_verb *v = sf_find_verb(*cmd, w[k], &ambiguous);
+
+		if (!v)
+			return -1;
+		k++;
+		if (!v->group) {
+			*verb = v;
+			break;
+		}
+		*cmd = v->group;
+	}
+	return k;
+}
+
 static int complete(struct sf_ctx *ctx)
 {
 	char **w = ctx->argv;
-	int n = ctx->argc, ambiguous;
+	int n = ctx->argc, k;
 	const char *cur = n > 0 ? w[n - 1] : "";
 	const struct sf_command *cmd;
 	const struct sf_verb *verb;
@@ -63,38 +107,26 @@ static int complete(struct sf_ctx *ctx)
 
 	/* w[0] is "sf"; w[n-1] is the word being completed. */
 	if (n <= 2) {
-		for (int i = 0; sf_commands[i]; i++)
-			if (!sf_commands[i]->hidden)
-				candidate(sf_commands[i]->name, cur, sf_commands[i]->summary);
+		commands(cur);
 		return 0;
 	}
-	cmd = sf_find_command(w[1], &ambiguous);
-	if (!cmd)
-		return 0;
-	/* "sf help <command> <verb>"; its options (--help) as for any command. */
-	if (!strcmp(cmd->name, "help") && cur[0] != '-') {
+	/* "sf help <command> <verb>..."; its options (--help) as for any command. */
+	if (!strcmp(w[1], "help") && cur[0] != '-') {
 		if (n == 3)
-			for (int i = 0; sf_commands[i]; i++)
-				if (!sf_commands[i]->hidden)
-					candidate(sf_commands[i]->name, cur, sf_commands[i]->summary);
-		if (n == 4 && (cmd = sf_find_command(w[2], &ambiguous)) && cmd->verbs[0].name)
-			for (verb = cmd->verbs; verb->exec; verb++)
-				candidate(verb->name, cur, verb->summary);
+			commands(cur);
+		else if (walk(w + 2, n - 2, &cmd, &verb) == n - 3 && !verb)
+			verbs(cmd, cur);
 		return 0;
 	}
-	if (cmd->verbs[0].name) {
-		if (n == 3) {
-			for (verb = cmd->verbs; verb->exec; verb++)
-				candidate(verb->name, cur, verb->summary);
-			return 0;
-		}
-		verb = sf_find_verb(cmd, w[2], &ambiguous);
-	} else {
-		verb = &cmd->verbs[0];
-	}
-	if (!verb)
+	k = walk(w + 1, n - 1, &cmd, &verb);
+	if (k < 0)
 		return 0;
-	o = value_of(verb, n >= 2 ? w[n - 2] : NULL);
+	if (!verb) {
+		if (k == n - 2)
+			verbs(cmd, cur);
+		return 0;
+	}
+	o = value_of(verb, w[n - 2]);
 	if (o) {
 		for (int i = 0; o->choices && o->choices[i]; i++)
 			candidate(o->choices[i], cur, NULL);
@@ -105,6 +137,23 @@ static int complete(struct sf_ctx *ctx)
 	return 0;
 }
 
+static void usages(const struct sf_command *cmd)
+{
+	const struct sf_verb *v;
+
+	sf_each_verb(v, cmd) {
+		char *line;
+
+		if (v->group) {
+			usages(v->group);
+			continue;
+		}
+		line = sf_usage_line(cmd, v);
+		printf("%s\n", line);
+		free(line);
+	}
+}
+
 static int usage(struct sf_ctx *ctx)
 {
 	for (int i = 0; sf_commands[i]; i++) {
@@ -112,12 +161,7 @@ static int usage(struct sf_ctx *ctx)
 
 		if (cmd->hidden || (ctx->argc && strcmp(ctx->argv[0], cmd->name)))
 			continue;
-		for (const struct sf_verb *v = cmd->verbs; v->exec; v++) {
-			char *line = sf_usage_line(cmd, v);
-
-			printf("%s\n", line);
-			free(line);
-		}
+		usages(cmd);
 	}
 	return 0;
 }
@@ -127,7 +171,7 @@ const struct sf_command sf_cmd_complete = {
 	.summary = "print completions for the words of a command line",
 	.hidden = true,
 	.verbs = (const struct sf_verb[]){
-		{ NULL, "-- <word>...", "print completions for the words of a command line",
+		{ NULL, NULL, "-- <word>...", "print completions for the words of a command line",
 		  complete, 0, NULL, 0, -1 },
 		{ 0 },
 	},
@@ -138,7 +182,7 @@ const struct sf_command sf_cmd_usage = {
 	.summary = "print the usage line of every verb",
 	.hidden = true,
 	.verbs = (const struct sf_verb[]){
-		{ NULL, "[<command>]", "print the usage line of every verb", usage, 0, NULL, 0, 1 },
+		{ NULL, NULL, "[<command>]", "print the usage line of every verb", usage, 0, NULL, 0, 1 },
 		{ 0 },
 	},
 };

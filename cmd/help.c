@@ -33,28 +33,21 @@ static int help(struct sf_ctx *ctx)
 {
 	const struct sf_command *cmd;
 	const struct sf_verb *verb;
-	int ambiguous;
+	int used;
 
 	if (ctx->argc == 0) {
 		sf_print_general_help(stdout);
 		return 0;
 	}
-	cmd = sf_find_command(ctx->argv[0], &ambiguous);
-	if (!cmd)
-		return sf_error(SF_EINVAL, "help: '%s' is not an sf command",
-				sf_text_quote(ctx->argv[0]));
-	if (ctx->argc == 1 || !cmd->verbs[0].name) {
-		if (!cmd->verbs[0].name)
-			sf_print_verb_help(stdout, cmd, &cmd->verbs[0]);
-		else
-			sf_print_command_help(stdout, cmd);
-		return 0;
-	}
-	verb = sf_find_verb(cmd, ctx->argv[1], &ambiguous);
-	if (!verb)
-		return sf_error(SF_EINVAL, "help: '%s' is not a verb of '%s'",
-				sf_text_quote(ctx->argv[1]), cmd->name);
-	sf_print_verb_help(stdout, cmd, verb);
+	used = sf_resolve(ctx->argc, ctx->argv, &cmd, &verb);
+	if (used < 0)
+		return sf_error_wrap(used, "help");
+	if (used < ctx->argc)
+		return sf_error(SF_EINVAL, "help: unexpected '%s'", sf_text_quote(ctx->argv[used]));
+	if (verb)
+		sf_print_verb_help(stdout, cmd, verb);
+	else
+		sf_print_command_help(stdout, cmd);
 	return 0;
 }
 
@@ -69,8 +62,8 @@ const struct sf_command sf_cmd_help = {
 	.name = "help",
 	.summary = "show help for sf, a command or a verb",
 	.verbs = (const struct sf_verb[]){
-		{ NULL, "[<command> [<verb>]]", "show help for sf, a command or a verb", help,
-		  0, NULL, 0, 2 },
+		{ NULL, NULL, "[<command> [<verb>]]", "show help for sf, a command or a verb",
+		  help, 0, NULL, 0, 3 },
 		{ 0 },
 	},
 };
@@ -79,7 +72,7 @@ const struct sf_command sf_cmd_version = {
 	.name = "version",
 	.summary = "show sf's version",
 	.verbs = (const struct sf_verb[]){
-		{ NULL, "", "show sf's version", version, 0, NULL, 0, 0 },
+		{ NULL, NULL, "", "show sf's version", version, 0, NULL, 0, 0 },
 		{ 0 },
 	},
 };

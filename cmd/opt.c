@@ -67,17 +67,55 @@ const struct sf_verb *sf_find_verb(const struct sf_command *cmd, const char *nam
 	int n = 0;
 
 	*ambiguous = 0;
-	for (const struct sf_verb *v = cmd->verbs; v->exec; v++)
+	const struct sf_verb *v;
+
+	sf_each_verb(v, cmd)
 		if (v->name && !strcmp(v->name, name))
 			return v;
-	for (const struct sf_verb *v = cmd->verbs; v->exec && len > 0; v++) {
-		if (v->name && !strncmp(v->name, name, len)) {
+	sf_each_verb(v, cmd) {
+		if (len > 0 && v->name && !strncmp(v->name, name, len)) {
 			found = v;
 			n++;
 		}
 	}
 	*ambiguous = n > 1;
 	return n == 1 ? found : NULL;
+}
+
+int sf_resolve(int argc, char **argv, const struct sf_command **cmd,
+	       const struct sf_verb **verb)
+{
+	int ambiguous, used = 1;
+
+	*verb = NULL;
+	if (argc < 1)
+		return sf_error(SF_EINVAL, "no command given; see 'sf help'");
+	*cmd = sf_find_command(argv[0], &ambiguous);
+	if (!*cmd)
+		return sf_error(SF_EINVAL, ambiguous
+			? "'%s' is ambiguous: more than one command starts with it; see 'sf help'"
+			: "'%s' is not an sf command; see 'sf help'", sf_text_quote(argv[0]));
+	if (!sf_has_verbs(*cmd)) {
+		*verb = &(*cmd)->verbs[0];
+		return used;
+	}
+	while (used < argc && argv[used][0] != '-') {
+		const struct sf_verb *v = sf_find_verb(*cmd, argv[used], &ambiguous);
+
+		if (!v)
+			return sf_error(SF_EINVAL, ambiguous
+				? "%s: '%s' is ambiguous: more than one verb starts with it; "
+				  "see 'sf %s --help'"
+				: "%s: '%s' is not a verb; see 'sf %s --help'", (*cmd)->name,
+				sf_text_quote(argv[used]), (*cmd)->name);
+		used++;
+		if (!v->group) {
+			*verb = v;
+			break;
+		}
+		*cmd = v->group;
+	}
+	return used;
 }
 
 /* Appends the parts (NULL-terminated) to *s. */
@@ -143,32 +181,48 @@ void sf_print_verb_help(FILE *fp, const struct sf_command *cmd, const struct sf_
 	for (int i = 0; sf_common_opts[i].name; i++)
 		if (common_applies(verb, i))
 			print_opt(fp, &sf_common_opts[i], width);
-	fprintf(fp, "\nSee 'man sf-%s' for more.\n", cmd->name);
+	fprintf(fp, "\nSee 'man sf-%s' for more.\n", sf_page(cmd));
 	free(usage);
+}
+
+/* The usage lines of every verb of cmd, groups' verbs included. */
+static void print_usages(FILE *fp, const struct sf_command *cmd, const char **lead)
+{
+	const struct sf_verb *v;
+
+	sf_each_verb(v, cmd) {
+		char *usage;
+
+		if (v->group) {
+			print_usages(fp, v->group, lead);
+			continue;
+		}
+		usage = sf_usage_line(cmd, v);
+		fprintf(fp, "%s%s\n", *lead, usage);
+		*lead = "   or: ";
+		free(usage);
+	}
 }
 
 void sf_print_command_help(FILE *fp, const struct sf_command *cmd)
 {
+	const struct sf_verb *v;
 	const char *lead = "usage: ";
 	int width = 0;
 
-	for (const struct sf_verb *v = cmd->verbs; v->exec; v++) {
-		char *usage = sf_usage_line(cmd, v);
-
-		fprintf(fp, "%s%s\n", lead, usage);
-		lead = "   or: ";
-		free(usage);
+	print_usages(fp, cmd, &lead);
+	sf_each_verb(v, cmd)
 		if (v->name && (int)strlen(v->name) > width)
 			width = (int)strlen(v->name);
-	}
 	fprintf(fp, "\n%c%s.\n", cmd->summary[0] - 'a' + 'A', cmd->summary + 1);
-	if (cmd->verbs[0].name) {
+	if (sf_has_verbs(cmd)) {
 		fprintf(fp, "\nverbs:\n");
-		for (const struct sf_verb *v = cmd->verbs; v->exec; v++)
-			fprintf(fp, "    %-*s  %s\n", width, v->name, v->summary);
+		sf_each_verb(v, cmd)
+			fprintf(fp, "    %-*s  %s\n", width, v->name,
+				v->group ? v->group->summary : v->summary);
 	}
 	fprintf(fp, "\nSee 'sf %s <verb> --help' or 'man sf-%s' for more.\n", cmd->name,
-		cmd->name);
+		sf_page(cmd));
 }
 
 static const char *verb_label(const struct sf_ctx *ctx)

@@ -162,12 +162,12 @@ const struct sf_command sf_cmd_profile = {
 	.name = "profile",
 	.summary = "manage the profiles of an account",
 	.verbs = (const struct sf_verb[]){
-		{ "add", "<account> <name>", "add a profile to an account", profile_add, DBJ,
+		{ "add", NULL, "<account> <name>", "add a profile to an account", profile_add, DBJ,
 		  add_opts, 2, 2 },
-		{ "list", "<account>", "list an account's profiles", profile_list, DBJ, NULL, 1, 1 },
-		{ "show", "<profile>", "show a profile", profile_show, DBJ, NULL, 1, 1 },
-		{ "set", "<profile>", "change a profile", profile_set, DBJ, set_opts, 1, 1 },
-		{ "delete", "<profile>", "delete a profile", profile_delete, DBJ, NULL, 1, 1 },
+		{ "list", NULL, "<account>", "list an account's profiles", profile_list, DBJ, NULL, 1, 1 },
+		{ "show", NULL, "<profile>", "show a profile", profile_show, DBJ, NULL, 1, 1 },
+		{ "set", NULL, "<profile>", "change a profile", profile_set, DBJ, set_opts, 1, 1 },
+		{ "delete", NULL, "<profile>", "delete a profile", profile_delete, DBJ, NULL, 1, 1 },
 		{ 0 },
 	},
 };

@@ -84,7 +84,7 @@ int main(int argc, char **argv)
 {
 	const struct sf_command *cmd;
 	const struct sf_verb *verb;
-	int ambiguous, rc;
+	int used, rc;
 
 	if (sf_log_init() < 0)
 		return finish(fail(SF_EINVAL));
@@ -101,27 +101,19 @@ int main(int argc, char **argv)
 					    "the command (see 'sf help')",
 					    sf_text_quote(argv[1]))));
 
-	cmd = sf_find_command(argv[1], &ambiguous);
-	if (!cmd)
-		return finish(fail(sf_error(SF_EINVAL, ambiguous
-			? "'%s' is ambiguous: more than one command starts with it; see 'sf help'"
-			: "'%s' is not an sf command; see 'sf help'", sf_text_quote(argv[1]))));
-	if (!cmd->verbs[0].name)
-		return finish(run_verb(cmd, &cmd->verbs[0], argc - 1, argv + 1));
-	if (argc < 3) {
+	used = sf_resolve(argc - 1, argv + 1, &cmd, &verb);
+	if (used < 0)
+		return finish(fail(used));
+	if (!verb) {
+		/* "sf user": which verb?  "sf user --help": here are the verbs. */
+		if (1 + used < argc && (!strcmp(argv[1 + used], "--help") ||
+					!strcmp(argv[1 + used], "-h"))) {
+			sf_print_command_help(stdout, cmd);
+			return finish(0);
+		}
 		sf_print_command_help(stderr, cmd);
 		return finish(2);
 	}
-	if (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h")) {
-		sf_print_command_help(stdout, cmd);
-		return finish(0);
-	}
-	verb = sf_find_verb(cmd, argv[2], &ambiguous);
-	if (!verb)
-		return finish(fail(sf_error(SF_EINVAL, ambiguous
-			? "%s: '%s' is ambiguous: more than one verb starts with it; see 'sf %s --help'"
-			: "%s: '%s' is not a verb; see 'sf %s --help'", cmd->name,
-			sf_text_quote(argv[2]), cmd->name)));
-	rc = run_verb(cmd, verb, argc - 2, argv + 2);
+	rc = run_verb(cmd, verb, argc - used, argv + used);
 	return finish(rc);
 }
