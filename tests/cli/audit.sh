@@ -7,41 +7,10 @@ test_db
 q="'"   # a single quote, for the bodies below
 me="os:$(id -un)"
 
-snapshot() {
-	psql -qAtX -v ON_ERROR_STOP=1 "$SF_DATABASE_URL" </dev/null \
-		-c "SELECT to_jsonb(a) - 'password_hash', md5(a.password_hash)
-		    FROM accounts a ORDER BY id" \
-		-c "SELECT to_jsonb(p) - 'pin_hash' FROM profiles p ORDER BY id" \
-		-c "SELECT to_jsonb(l) FROM audit_log l ORDER BY id"
-}
-
-# expect_fail STATUS TEXT sf ...: exit STATUS, nothing on stdout, one line
-# "sf: ...TEXT..." on stderr, and the database unchanged.
-expect_fail() {
-	local status=$1 text=$2
-	shift 2
-	snapshot >before.db &&
-	test_expect_code "$status" "$@" >out 2>err &&
-	test_one_line err &&
-	if ! grep -q "^sf: " err || ! grep -qF -- "$text" err; then
-		echo "expected 'sf: ...$text...' from $*, got:" >&2
-		cat err >&2
-		return 1
-	fi &&
-	test_cmp /dev/null out &&
-	snapshot >after.db &&
-	test_cmp before.db after.db
-}
-
-# json FILE EXPR: the Python expression EXPR over the JSON in FILE (d).
-json() {
-	python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
-}
-
 # actions [sf audit list options]: "actor action entity" per entry, newest first.
 actions() {
 	sf audit list --json --limit 1000 "$@" >actions.json &&
-	json actions.json "\"\\n\".join(\"%s %s %s:%s\" % (e[\"actor\"], e[\"action\"], e[\"entity_type\"], e[\"entity_id\"]) for e in d)" |
+	test_json actions.json "\"\\n\".join(\"%s %s %s:%s\" % (e[\"actor\"], e[\"action\"], e[\"entity_type\"], e[\"entity_id\"]) for e in d)" |
 	sed "/^\$/d"
 }
 
@@ -49,7 +18,7 @@ test_expect_success 'an empty log lists nothing' '
 	sf audit list >out &&
 	test "$(cat out)" = "$(printf "ID  AT  ACTOR  ACTION  ENTITY  CHANGE")" &&
 	sf audit list --json >out &&
-	test "$(json out "d")" = "[]"
+	test "$(test_json out "d")" = "[]"
 '
 
 test_expect_success 'every account change is recorded with the OS user as actor' '
@@ -137,18 +106,18 @@ test_expect_success 'the human table summarizes each change' '
 
 test_expect_success 'the JSON form: old and new objects, or null' '
 	sf audit list --json --limit 1000 >out &&
-	test "$(json out "sorted(set(\",\".join(sorted(e)) for e in d))")" = \
+	test "$(test_json out "sorted(set(\",\".join(sorted(e)) for e in d))")" = \
 		"[${q}action,actor,at,entity_id,entity_type,id,new,old${q}]" &&
-	test "$(json out "all(e[\"old\"] is None and isinstance(e[\"new\"], dict) for e in d if e[\"action\"].endswith(\".add\"))")" = True &&
-	test "$(json out "all(isinstance(e[\"old\"], dict) and e[\"new\"] is None for e in d if e[\"action\"] in (\"user.purge\", \"profile.delete\"))")" = True &&
-	test "$(json out "all(isinstance(e[\"old\"], dict) and isinstance(e[\"new\"], dict) for e in d if e[\"action\"] in (\"user.set\", \"user.role\", \"profile.set\"))")" = True &&
-	test "$(json out "[(e[\"old\"][\"username\"], e[\"new\"][\"username\"]) for e in d if e[\"action\"] == \"user.set\"]")" = \
+	test "$(test_json out "all(e[\"old\"] is None and isinstance(e[\"new\"], dict) for e in d if e[\"action\"].endswith(\".add\"))")" = True &&
+	test "$(test_json out "all(isinstance(e[\"old\"], dict) and e[\"new\"] is None for e in d if e[\"action\"] in (\"user.purge\", \"profile.delete\"))")" = True &&
+	test "$(test_json out "all(isinstance(e[\"old\"], dict) and isinstance(e[\"new\"], dict) for e in d if e[\"action\"] in (\"user.set\", \"user.role\", \"profile.set\"))")" = True &&
+	test "$(test_json out "[(e[\"old\"][\"username\"], e[\"new\"][\"username\"]) for e in d if e[\"action\"] == \"user.set\"]")" = \
 		"[(${q}alice${q}, ${q}al${q})]" &&
-	test "$(json out "[(e[\"old\"][\"role\"], e[\"new\"][\"role\"]) for e in d if e[\"action\"] == \"user.role\"]")" = \
+	test "$(test_json out "[(e[\"old\"][\"role\"], e[\"new\"][\"role\"]) for e in d if e[\"action\"] == \"user.role\"]")" = \
 		"[(${q}viewer${q}, ${q}moderator${q})]" &&
-	test "$(json out "sorted(d[-1][\"new\"])")" = \
+	test "$(test_json out "sorted(d[-1][\"new\"])")" = \
 		"[${q}created_at${q}, ${q}deleted_at${q}, ${q}email${q}, ${q}id${q}, ${q}role${q}, ${q}status${q}, ${q}updated_at${q}, ${q}username${q}]" &&
-	test "$(json out "[e[\"id\"] for e in d] == sorted((e[\"id\"] for e in d), reverse=True)")" = True &&
+	test "$(test_json out "[e[\"id\"] for e in d] == sorted((e[\"id\"] for e in d), reverse=True)")" = True &&
 	! grep -qi -e argon2 -e password_hash -e pin_hash out
 '
 
@@ -161,7 +130,7 @@ test_expect_success '--actor filters by actor, in any case' '
 	actions --actor "$(echo "$me" | tr a-z A-Z)" >out2 &&
 	test_cmp out out2 &&
 	sf audit list --actor os:nobody --json >out &&
-	test "$(json out "d")" = "[]"
+	test "$(test_json out "d")" = "[]"
 '
 
 test_expect_success '--entity filters by type, or by type and id' '
@@ -180,8 +149,8 @@ test_expect_success '--entity filters by type, or by type and id' '
 
 test_expect_success '--limit gives the newest entries' '
 	sf audit list --json --limit 2 >out &&
-	test "$(json out "len(d)")" = 2 &&
-	test "$(json out "d[0][\"id\"]")" = "$(test_sql "SELECT max(id) FROM audit_log")" &&
+	test "$(test_json out "len(d)")" = 2 &&
+	test "$(test_json out "d[0][\"id\"]")" = "$(test_sql "SELECT max(id) FROM audit_log")" &&
 	sf audit list --limit 1 >out &&
 	test $(wc -l <out) = 2
 '
@@ -190,7 +159,7 @@ test_expect_success 'without --limit at most 50 entries are listed' '
 	for i in $(seq 20); do sf user role bob moderator >/dev/null && sf user role bob viewer >/dev/null || exit 1; done &&
 	test "$(test_sql "SELECT count(*) FROM audit_log")" -gt 50 &&
 	sf audit list --json >out &&
-	test "$(json out "len(d)")" = 50
+	test "$(test_json out "len(d)")" = 50
 '
 
 test_expect_success '--since takes an age or a date' '
@@ -218,28 +187,28 @@ test_expect_success 'filters combine' '
 test_expect_success 'a bad --since is a usage error (2) naming it' '
 	for s in yesterday 10x 1234567d 2h30m "" 2026-13-01 2026-02-30 2026-11-01T25:00 \
 		 2026-11-01T10:60Z 2026-11-01T10:00+02 2026/11/01 26-11-01 "2026-11-01 T10:00"; do
-		expect_fail 2 "--since ${q}$s${q}: not a" sf audit list --since "$s" || exit 1
+		test_expect_fail 2 "--since ${q}$s${q}: not a" sf audit list --since "$s" || exit 1
 	done
 '
 
 test_expect_success 'a bad --entity is a usage error (2) naming it' '
 	for e in "" :3 account: account:x account:0 account:-1 account:1:2 "account:1 "; do
-		expect_fail 2 "--entity ${q}$e${q}: not TYPE or TYPE:ID" sf audit list --entity "$e" || exit 1
+		test_expect_fail 2 "--entity ${q}$e${q}: not TYPE or TYPE:ID" sf audit list --entity "$e" || exit 1
 	done
 '
 
 test_expect_success 'a bad --limit is a usage error (2) naming it' '
 	for l in 0 -1 abc 100001 1.5 "" " 3" 99999999999999999999; do
-		expect_fail 2 "--limit ${q}$l${q}: not a whole number from 1 to 100000" \
+		test_expect_fail 2 "--limit ${q}$l${q}: not a whole number from 1 to 100000" \
 			sf audit list --limit "$l" || exit 1
 	done
 '
 
 test_expect_success 'reading the log needs the right role (77), --as a known account (3)' '
 	echo Secret123 | sf user add --email v@example.com --username viewer --password-stdin >/dev/null &&
-	expect_fail 77 "account ${q}v@example.com${q} (viewer) may not read the audit log" \
+	test_expect_fail 77 "account ${q}v@example.com${q} (viewer) may not read the audit log" \
 		sf audit list --as viewer &&
-	expect_fail 3 "--as: account ${q}ghost${q}: not found" sf audit list --as ghost &&
+	test_expect_fail 3 "--as: account ${q}ghost${q}: not found" sf audit list --as ghost &&
 	sf user unsuspend bob >/dev/null &&
 	sf user role bob user_manager >/dev/null &&
 	sf audit list --as bob --limit 1 >out &&
@@ -248,8 +217,8 @@ test_expect_success 'reading the log needs the right role (77), --as a known acc
 
 test_expect_success 'failed changes and reads add no entries' '
 	n=$(test_sql "SELECT count(*) FROM audit_log") &&
-	expect_fail 4 "already taken" sf user set bob --username viewer &&
-	expect_fail 3 "not found" sf user delete ghost &&
+	test_expect_fail 4 "already taken" sf user set bob --username viewer &&
+	test_expect_fail 3 "not found" sf user delete ghost &&
 	echo weak | test_expect_code 2 sf user add --email w@example.com --username w --password-stdin 2>/dev/null &&
 	sf audit list >/dev/null &&
 	test "$(test_sql "SELECT count(*) FROM audit_log")" = "$n"

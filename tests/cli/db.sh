@@ -23,11 +23,6 @@ stop_clusters() {
 }
 trap 'stop_clusters >/dev/null 2>&1' EXIT
 
-# json FILE EXPR: the Python expression EXPR over the JSON in FILE (d).
-json() {
-	python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
-}
-
 # fails STATUS TEXT command...: exit STATUS and one line "sf: ...TEXT..."
 # on stderr (in err), with none of libpq's multi-line chatter.
 fails() {
@@ -71,7 +66,7 @@ test_expect_success 'db status before the first start: not running, exit 0, noth
 	grep -q "^RUNNING: *no$" out &&
 	grep -q "^PID: *-$" out &&
 	sf db status --json >out &&
-	test "$(json out "d[\"mode\"], d[\"running\"], d[\"pid\"], d[\"directory\"]")" = \
+	test "$(test_json out "d[\"mode\"], d[\"running\"], d[\"pid\"], d[\"directory\"]")" = \
 		"(${q}embedded${q}, False, None, ${q}$SF_HOME/pg${q})" &&
 	test ! -e "$SF_HOME/pg"
 '
@@ -88,11 +83,11 @@ test_expect_success 'db status then shows it running, migrated' '
 	grep -q "^MIGRATIONS: *[0-9]*$" out &&
 	grep -q "^PENDING: *0$" out &&
 	sf db status --json >out &&
-	pid=$(json out "d[\"pid\"]") &&
+	pid=$(test_json out "d[\"pid\"]") &&
 	test "$pid" = "$(head -1 "$SF_HOME/pg/postmaster.pid")" &&
 	kill -0 "$pid" &&
-	test "$(json out "d[\"running\"], d[\"pending\"], d[\"migrations\"] >= 3")" = "(True, 0, True)" &&
-	test "$(json out "d[\"server_version\"].split(\".\")[0]")" -ge 15
+	test "$(test_json out "d[\"running\"], d[\"pending\"], d[\"migrations\"] >= 3")" = "(True, 0, True)" &&
+	test "$(test_json out "d[\"server_version\"].split(\".\")[0]")" -ge 15
 '
 
 test_expect_success 'the cluster listens on no TCP port and is private' '
@@ -122,7 +117,7 @@ test_expect_success 'commands start a stopped cluster by themselves' '
 test_expect_success 'the embedded database works for changes' '
 	echo Secret123 | sf user add --email a@example.com --username a --password-stdin >/dev/null &&
 	sf user list --json >out &&
-	test "$(json out "[a[\"email\"] for a in d]")" = "[${q}a@example.com${q}]"
+	test "$(test_json out "[a[\"email\"] for a in d]")" = "[${q}a@example.com${q}]"
 '
 
 test_expect_success 'db migrate --status lists the applied migrations' '
@@ -133,7 +128,7 @@ test_expect_success 'db migrate --status lists the applied migrations' '
 	done &&
 	test $(($(wc -l <out) - 1)) = $(ls "$SF_TEST_TOP"/sql/*.sql | wc -l) &&
 	sf db migrate --status --json >out &&
-	test "$(json out "set(m[\"state\"] for m in d)")" = "{${q}applied${q}}" &&
+	test "$(test_json out "set(m[\"state\"] for m in d)")" = "{${q}applied${q}}" &&
 	sf db migrate >out &&
 	grep -q "is up to date$" out
 '
@@ -154,9 +149,9 @@ test_expect_success 'db reset --yes empties the database and migrates it again' 
 	sf db reset --yes >out &&
 	grep -q "^reset database ${q}sf${q} on .*: applied [0-9]* migrations$" out &&
 	sf user list --json >out &&
-	test "$(json out "d")" = "[]" &&
+	test "$(test_json out "d")" = "[]" &&
 	sf db status --json >out &&
-	test "$(json out "d[\"pending\"], d[\"migrations\"] >= 3")" = "(0, True)"
+	test "$(test_json out "d[\"pending\"], d[\"migrations\"] >= 3")" = "(0, True)"
 '
 
 test_expect_success 'db stop stops it; status says so; a second stop is fine' '
@@ -182,7 +177,7 @@ test_expect_success 'concurrent first use: four commands at once make one cluste
 	test "$(grep -c "^Success. You can now start" "$home2/cluster.log")" = 1 &&
 	test "$(grep -c "^server started" "$home2/cluster.log")" = 1 &&
 	SF_HOME=$home2 sf db status --json >out &&
-	test "$(json out "d[\"running\"], d[\"pending\"]")" = "(True, 0)" &&
+	test "$(test_json out "d[\"running\"], d[\"pending\"]")" = "(True, 0)" &&
 	test "$(SF_HOME=$home2 sf db psql -- -tAc "select count(*) from schema_migrations group by version having count(*) > 1")" = ""
 '
 
@@ -209,7 +204,7 @@ test_expect_success 'db status reports the external server' '
 	grep -q "^RUNNING: *yes$" out &&
 	grep -q "^PENDING: *0$" out &&
 	sf db status --json >out &&
-	test "$(json out "d[\"mode\"], d[\"directory\"], d[\"pid\"], d[\"pending\"], d[\"migrations\"] >= 3")" = \
+	test "$(test_json out "d[\"mode\"], d[\"directory\"], d[\"pid\"], d[\"pending\"], d[\"migrations\"] >= 3")" = \
 		"(${q}external${q}, None, None, 0, True)" &&
 	grep -q "\"target\": \".*dbname=.$TEST_DBNAME" out
 '
@@ -232,7 +227,7 @@ test_expect_success 'db start and stop refuse to touch an external server (2)' '
 
 test_expect_success '--db overrides SF_DATABASE_URL' '
 	test_expect_code 69 sf db status --db "host=/nonexistent dbname=x" --json >out 2>err &&
-	test "$(json out "\"/nonexistent\" in d[\"target\"], d[\"running\"]")" = "(True, False)" &&
+	test "$(test_json out "\"/nonexistent\" in d[\"target\"], d[\"running\"]")" = "(True, False)" &&
 	fails 69 "/nonexistent" sf user list --db "host=/nonexistent dbname=x"
 '
 
@@ -270,7 +265,7 @@ test_expect_success 'a fresh database has pending migrations: 69 until sf db mig
 	export SF_DATABASE_URL=$(newdb ${fresh}1) &&
 	fails 69 "has $(ls "$SF_TEST_TOP"/sql/*.sql | wc -l) pending migrations; run ${q}sf db migrate${q}" sf user list &&
 	sf db status --json >out &&
-	test "$(json out "d[\"migrations\"], d[\"pending\"] >= 3")" = "(0, True)" &&
+	test "$(test_json out "d[\"migrations\"], d[\"pending\"] >= 3")" = "(0, True)" &&
 	sf db migrate --status >out &&
 	! grep -v -e "^VERSION" -e " pending  *-$" out &&
 	sf db migrate >out &&
@@ -279,7 +274,7 @@ test_expect_success 'a fresh database has pending migrations: 69 until sf db mig
 	sf db migrate >out &&
 	grep -q "is up to date$" out &&
 	sf db status --json >out &&
-	test "$(json out "d[\"pending\"]")" = 0
+	test "$(test_json out "d[\"pending\"]")" = 0
 '
 
 test_expect_success 'two concurrent sf db migrate both succeed, each migration once' '

@@ -96,6 +96,45 @@ test_one_line() {
 	fi
 }
 
+# test_json FILE EXPR: prints the Python expression EXPR over the JSON
+# document in FILE (bound to d): test "$(test_json out 'd["id"]')" = 1
+test_json() {
+	python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+# test_snapshot: every row of every table in this file's database, one JSON
+# object a line, in a stable order.  Columns named *_hash show as their md5,
+# so no password or PIN hash is ever written to a file.
+test_snapshot() {
+	psql -qAtX -v ON_ERROR_STOP=1 "$SF_DATABASE_URL" <<'SQL'
+SELECT format($q$SELECT %L, (SELECT jsonb_object_agg(k, CASE WHEN k LIKE '%%\_hash'
+	AND jsonb_typeof(v) = 'string' THEN to_jsonb(md5(v #>> '{}')) ELSE v END)
+	FROM jsonb_each(to_jsonb(r)) AS e(k, v)) AS line FROM %I r ORDER BY line$q$,
+	tablename, tablename)
+FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename
+\gexec
+SQL
+}
+
+# test_expect_fail STATUS TEXT command...: the command exits with STATUS,
+# prints nothing on stdout and one line "sf: ...TEXT..." on stderr, and
+# leaves the database exactly as it was.  Standard input passes through.
+test_expect_fail() {
+	local status=$1 text=$2
+	shift 2
+	test_snapshot >.before.db &&
+	test_expect_code "$status" "$@" >.fail.out 2>.fail.err &&
+	test_one_line .fail.err &&
+	if ! grep -q "^sf: " .fail.err || ! grep -qF -- "$text" .fail.err; then
+		echo "expected 'sf: ...$text...' from $*, got:" >&2
+		cat .fail.err >&2
+		return 1
+	fi &&
+	test_cmp /dev/null .fail.out &&
+	test_snapshot >.after.db &&
+	test_cmp .before.db .after.db
+}
+
 test_skip_all() {
 	echo "1..0 # SKIP $1"
 	exit 0
