@@ -47,6 +47,8 @@ HARNESS_SRC := $(wildcard tests/harness/*.c)
 HARNESS_OBJ := $(HARNESS_SRC:%.c=$(BUILD)/%.o)
 CTEST_SRC := $(wildcard tests/unit/*.c tests/db/*.c)
 CTEST_BIN := $(CTEST_SRC:%.c=$(BUILD)/%.t)
+# C benchmark programs: built like the C tests, run by tests/bench/*.sh.
+BENCH_BIN := $(patsubst %.c,$(BUILD)/%.t,$(wildcard tests/bench/*.c))
 MAN_SRC := $(wildcard man/*.scd)
 MAN_OUT := $(MAN_SRC:%.scd=%)
 SQL := $(sort $(wildcard sql/*.sql))
@@ -91,14 +93,14 @@ $(BUILD)/tests/harness/%.o: tests/harness/%.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) $(SF_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-tests: $(BUILD)/sf $(CTEST_BIN) $(MAN_OUT)
+tests: $(BUILD)/sf $(CTEST_BIN) $(BENCH_BIN) $(MAN_OUT)
 
 check: deps
 	$(MAKE) --no-print-directory tests
 	tests/run $(BUILD)
 
 bench: deps
-	$(MAKE) --no-print-directory all
+	$(MAKE) --no-print-directory all $(BENCH_BIN)
 	tests/bench/run $(BUILD)
 
 deps:

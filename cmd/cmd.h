@@ -91,6 +91,9 @@ struct sf_ctx {
 extern const struct sf_command *const sf_commands[];
 extern const struct sf_command sf_cmd_help, sf_cmd_version, sf_cmd_db, sf_cmd_user,
 	sf_cmd_profile, sf_cmd_audit, sf_cmd_complete, sf_cmd_usage;
+extern const struct sf_command sf_cmd_demo;
+extern const struct sf_command sf_cmd_title, sf_cmd_genre;
+extern const struct sf_command sf_cmd_search;
 
 /* opt.c: parsing and usage. */
 const struct sf_command *sf_find_command(const char *name, int *ambiguous);

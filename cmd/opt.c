@@ -5,6 +5,7 @@
  * the usage line, --help and the checks for required options, choices and
  * argument counts.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -364,8 +365,9 @@ int sf_opt_int(const struct sf_ctx *ctx, const char *name, long long min, long l
 
 	if (!v)
 		return 0;
+	errno = 0;
 	n = strtoll(v, &end, 10);
-	if (!*v || *end || n < min || n > max || strspn(v, "-0123456789") != strlen(v))
+	if (!*v || *end || errno == ERANGE || n < min || n > max || strspn(v, "-0123456789") != strlen(v))
 		return sf_error(SF_EINVAL, "--%s '%s': not a whole number from %lld to %lld",
 				name, sf_text_quote(v), min, max);
 	*out = n;

@@ -14,7 +14,8 @@
 
 void sf_print_json(const json_t *j)
 {
-	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
+		   JSON_REAL_PRECISION(15));
 	putchar('\n');
 }
 

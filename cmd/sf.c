@@ -25,8 +25,11 @@
 const struct sf_command *const sf_commands[] = {
 	&sf_cmd_user,
 	&sf_cmd_profile,
+	&sf_cmd_title, &sf_cmd_genre,
+	&sf_cmd_search,
 	&sf_cmd_audit,
 	&sf_cmd_db,
+	&sf_cmd_demo,
 	&sf_cmd_help,
 	&sf_cmd_version,
 	&sf_cmd_complete,
@@ -45,7 +48,7 @@ static int fail(int rc)
 static int finish(int status)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno == EPIPE)
+		if (errno == EPIPE || status)   /* a failed verb has said why */
 			return status;
 		fprintf(stderr, "sf: error writing output: %s\n", strerror(errno));
 		return status ? status : 1;

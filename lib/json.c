@@ -13,7 +13,10 @@ json_t *sf_json_str(const char *s)
 
 char *sf_json_dump(const json_t *j)
 {
-	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	/* 15 significant digits: 7.3 stays 7.3 (jansson's default of 17 shows
+	 * 7.2999999999999998). */
+	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
+			     JSON_REAL_PRECISION(15));
 
 	return s ? s : sf_xstrdup("null");
 }

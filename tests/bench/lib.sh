@@ -27,3 +27,25 @@ bench_cmd() {
 			printf "| %-44s | %5d | %9.2f | %9.2f | %9.2f |\n", name, n, p50 / 1000, p95 / 1000, max / 1000
 		}'
 }
+
+# bench_pcts FILE: "p50 p95 p99 max" in milliseconds of the samples in
+# FILE (microseconds, one a line; nearest rank), or "- - - -" if none.
+bench_pcts() {
+	sort -n "$1" | awk '
+		function at(q,   i) { i = int(q * NR); if (i < q * NR) i++; if (i < 1) i = 1; return v[i] / 1000 }
+		{ v[NR] = $1 }
+		END {
+			if (!NR) { print "- - - -"; exit }
+			printf "%.2f %.2f %.2f %.2f\n", at(0.5), at(0.95), at(0.99), v[NR] / 1000
+		}'
+}
+
+# bench_elapsed COMMAND...: runs COMMAND once (output discarded) and
+# prints its wall time in microseconds; fails as the command does.
+bench_elapsed() {
+	local t0 t1
+	t0=$EPOCHREALTIME
+	"$@" >/dev/null 2>&1 || return
+	t1=$EPOCHREALTIME
+	echo $(( ${t1/./} - ${t0/./} ))
+}

@@ -42,8 +42,29 @@ test_skip() {
 
 commands=$(sf help | sed -n '/^commands:$/,/^$/p' | awk 'NF > 1 { print $1 }')
 
+# verbs CMD [GROUP]: the verbs of a command or of one of its verb groups.
 verbs() {
-	sf "$1" --help | sed -n '/^verbs:$/,/^$/p' | awk 'NF && $0 != "verbs:" { print $1 }'
+	sf "$@" --help | sed -n '/^verbs:$/,/^$/p' | awk 'NF && $0 != "verbs:" { print $1 }'
+}
+
+# groups CMD: the verbs of a command that are groups of verbs ("season").
+groups() {
+	local v
+	for v in $(verbs "$1"); do
+		if sf "$1" "$v" --help | grep -qx "verbs:"; then echo "$v"; fi
+	done
+}
+
+# leaves CMD: the verbs that run: "add", and "season add" for a group's.
+leaves() {
+	local v
+	for v in $(verbs "$1"); do
+		if sf "$1" "$v" --help | grep -qx "verbs:"; then
+			verbs "$1" "$v" | sed "s/^/$v /"
+		else
+			echo "$v"
+		fi
+	done
 }
 
 options() {
@@ -174,13 +195,28 @@ for sh in bash zsh fish; do
 				offers "$sh" "sf $cmd " $vs
 			'
 		fi
+		for g in $(groups "$cmd"); do
+			test_expect_success "$sh offers every verb of sf $cmd $g" '
+				offers "$sh" "sf $cmd $g " $(verbs "$cmd" "$g")
+			'
+		done
 		test_expect_success "$sh offers every option of every verb of sf $cmd" '
-			for v in ${vs:-""}; do
-				offers "$sh" "sf $cmd ${v:+$v }--" $(options "$cmd" $v) ||
+			leaves "$cmd" >leaves &&
+			if [ ! -s leaves ]; then echo >leaves; fi &&
+			while read -r v; do
+				offers "$sh" "sf $cmd ${v:+$v }--" $(options "$cmd" $v) </dev/null ||
 					{ echo "(sf $cmd $v)"; false; }
-			done
+			done <leaves
 		'
 	done
+
+	test_expect_success "$sh completes a verb of a group after prefixes" '
+		offers "$sh" "sf ti sea l" list
+	'
+
+	test_expect_success "$sh completes option values in a group's verb" '
+		offers "$sh" "sf title credit add --role " cast director writer
+	'
 
 	test_expect_success "$sh offers the roles after sf user list --role" '
 		offers "$sh" "sf user list --role " $(roles)
