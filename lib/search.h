@@ -26,10 +26,10 @@ struct sf_actor;
 
 #define SF_SEARCH_LIMIT_DEFAULT 20
 #define SF_SEARCH_LIMIT_MAX 100
-#define SF_SEARCH_WINDOW 200     /* results that can be paged through */
-#define SF_SEARCH_COUNT_MAX 5000 /* matches counted exactly */
+#define SF_SEARCH_WINDOW 100     /* results that can be paged through */
+#define SF_SEARCH_COUNT_MAX 2500 /* matches counted exactly */
 #define SF_SEARCH_QUERY_MAX 200  /* characters */
-#define SF_SEARCH_RATING_MAX 10  /* --min-rating is 0..10, like rating_avg */
+#define SF_SEARCH_RATING_MAX 5   /* --min-rating is 0..5: ratings are 1 to 5 stars */
 #define SF_SEARCH_YEAR_MIN 1870  /* the years titles may have */
 #define SF_SEARCH_YEAR_MAX 2200
 #define SF_SUGGEST_LIMIT_DEFAULT 5
@@ -41,7 +41,7 @@ struct sf_search_request {
 	const char *region;      /* a country code, "FR": only titles available there */
 	const char *genre;       /* a genre's name, any case */
 	const char *year;        /* "1994", "1990..1999", "1990..", "..1999", "1990s" */
-	const char *min_rating;  /* 0 to 10 */
+	const char *min_rating;  /* 0 to 5 */
 	const char *type;        /* movie or series */
 	const char *lang;        /* an ISO 639 code, "fr": original or spoken language */
 	const char *sort;        /* relevance (default), newest, oldest, rating, popular */

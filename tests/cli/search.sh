@@ -11,11 +11,11 @@ q="'"   # a single quote, for the bodies below
 test_expect_success 'setup: a few titles, an account with a kids profile, a catalog manager' '
 	test_sql "INSERT INTO genres (name) VALUES (${q}Crime${q}), (${q}Drama${q});
 		INSERT INTO titles (kind, title, overview, year, maturity, popularity, rating_avg, status)
-		VALUES (${q}movie${q}, ${q}The Godfather${q}, ${q}A crime family.${q}, 1972, 5, 90, 9.2, ${q}published${q}),
-		       (${q}movie${q}, ${q}The Godfather Part II${q}, ${q}Vito Corleone.${q}, 1974, 5, 80, 9.0, ${q}published${q}),
-		       (${q}movie${q}, ${q}Amélie${q}, ${q}A shy waitress.${q}, 2001, 3, 60, 8.3, ${q}published${q}),
+		VALUES (${q}movie${q}, ${q}The Godfather${q}, ${q}A crime family.${q}, 1972, 5, 90, 4.6, ${q}published${q}),
+		       (${q}movie${q}, ${q}The Godfather Part II${q}, ${q}Vito Corleone.${q}, 1974, 5, 80, 4.5, ${q}published${q}),
+		       (${q}movie${q}, ${q}Amélie${q}, ${q}A shy waitress.${q}, 2001, 3, 60, 4.15, ${q}published${q}),
 		       (${q}movie${q}, ${q}Godfather Draft${q}, NULL, 2020, 1, 1, NULL, ${q}draft${q}),
-		       (${q}series${q}, ${q}Breaking Bad${q}, ${q}A teacher.${q}, 2008, 6, 97, 9.5, ${q}published${q});
+		       (${q}series${q}, ${q}Breaking Bad${q}, ${q}A teacher.${q}, 2008, 6, 97, 4.75, ${q}published${q});
 		INSERT INTO title_genres SELECT t.id, g.id FROM titles t, genres g
 		 WHERE t.title LIKE ${q}The Godfather%${q} AND g.name = ${q}Crime${q};
 		INSERT INTO seasons (title_id, number) SELECT id, 5 FROM titles WHERE title = ${q}Breaking Bad${q};
@@ -32,7 +32,7 @@ test_expect_success 'a search prints a table, then how many and which page' '
 	sf search godfather >out &&
 	head -n 1 out >header &&
 	grep -q "^#  *ID  *KIND  *TITLE  *YEAR  *RATING  *STATUS  *GENRES$" header &&
-	grep -q "^1  .*movie  *The Godfather  *1972  *9.2  *published  *Crime$" out &&
+	grep -q "^1  .*movie  *The Godfather  *1972  *4.6  *published  *Crime$" out &&
 	grep -q "^2  .*The Godfather Part II " out &&
 	grep -q "^3  .*Godfather Draft  *2020  *-  *draft  *-$" out &&
 	tail -n 1 out >footer &&
@@ -95,7 +95,7 @@ test_expect_success 'filters narrow the results; with no words they list' '
 	sf search --genre crime --sort oldest --json >out &&
 	test "$(test_json out "[i[\"title\"] for i in d[\"items\"]]")" = \
 		"[${q}The Godfather${q}, ${q}The Godfather Part II${q}]" &&
-	sf search --type series --min-rating 9.5 --json >out &&
+	sf search --type series --min-rating 4.75 --json >out &&
 	test "$(test_json out "[i[\"title\"] for i in d[\"items\"]]")" = "[${q}Breaking Bad${q}]"
 '
 
@@ -151,11 +151,11 @@ test_expect_success 'bad parameters are refused (2) with one line naming them' '
 	test_expect_fail 2 "--year ${q}1990..1899${q}: the range is backwards" sf search x --year 1990..1899 &&
 	test_expect_fail 2 "--year ${q}3000${q}: years go from 1870 to 2200" sf search x --year 3000 &&
 	test_expect_fail 2 "--year ${q}soon${q}: not a year" sf search x --year soon &&
-	test_expect_fail 2 "--min-rating ${q}11${q}: not a rating from 0 to 10" sf search x --min-rating 11 &&
+	test_expect_fail 2 "--min-rating ${q}6${q}: not a rating from 0 to 5" sf search x --min-rating 6 &&
 	test_expect_fail 2 "--type ${q}film${q}: not one of movie, series" sf search x --type film &&
 	test_expect_fail 2 "--sort ${q}best${q}: not one of relevance, newest" sf search x --sort best &&
 	test_expect_fail 2 "--page ${q}0${q}: not a whole number of 1 or more" sf search x --page 0 &&
-	test_expect_fail 2 "--page ${q}11${q}: only the first 200 results" sf search x --page 11 &&
+	test_expect_fail 2 "--page ${q}6${q}: only the first 100 results" sf search x --page 6 &&
 	test_expect_fail 2 "--limit ${q}101${q}: not a whole number from 1 to 100" sf search x --limit 101 &&
 	test_expect_fail 2 "--lang ${q}french${q}: not a language code" sf search x --lang french &&
 	test_expect_fail 2 "--region ${q}FRA${q}: not a two-letter country code" sf search x --region FRA &&

@@ -89,9 +89,11 @@ static void checks(void)
 	    "three dots");
 
 	good((struct sf_search_request){ .min_rating = "0" }, "--min-rating 0");
-	good((struct sf_search_request){ .min_rating = "7.5" }, "--min-rating 7.5");
-	good((struct sf_search_request){ .min_rating = "10" }, "--min-rating 10");
-	bad((struct sf_search_request){ .min_rating = "11" }, "--min-rating '11': not a rating from 0 to 10",
+	good((struct sf_search_request){ .min_rating = "3.5" }, "--min-rating 3.5");
+	good((struct sf_search_request){ .min_rating = "5" }, "--min-rating 5");
+	bad((struct sf_search_request){ .min_rating = "5.01" }, "--min-rating '5.01': not a rating from 0 to 5",
+	    "--min-rating 5.01");
+	bad((struct sf_search_request){ .min_rating = "11" }, "--min-rating '11': not a rating from 0 to 5",
 	    "--min-rating 11");
 	bad((struct sf_search_request){ .min_rating = "-1" }, "--min-rating '-1'", "a negative rating");
 	bad((struct sf_search_request){ .min_rating = "nan" }, "--min-rating 'nan'", "NaN");
@@ -112,10 +114,11 @@ static void checks(void)
 	bad((struct sf_search_request){ .page = "two" }, "--page 'two'", "a page in words");
 	bad((struct sf_search_request){ .page = "99999999999999999999" }, "--page '99999",
 	    "a page too large to hold");
-	bad((struct sf_search_request){ .page = "11" }, "--page '11': only the first 200 results",
+	good((struct sf_search_request){ .page = "5" }, "--page 5");
+	bad((struct sf_search_request){ .page = "6" }, "--page '6': only the first 100 results",
 	    "a page past the window");
-	good((struct sf_search_request){ .page = "2", .limit = "100" }, "--page 2 --limit 100");
-	bad((struct sf_search_request){ .page = "3", .limit = "100" }, "--page '3'",
+	good((struct sf_search_request){ .page = "10", .limit = "10" }, "--page 10 --limit 10");
+	bad((struct sf_search_request){ .page = "2", .limit = "100" }, "--page '2'",
 	    "...past it with --limit 100");
 
 	good((struct sf_search_request){ .limit = "100" }, "--limit 100");
