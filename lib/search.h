@@ -27,7 +27,7 @@ struct sf_actor;
 #define SF_SEARCH_LIMIT_DEFAULT 20
 #define SF_SEARCH_LIMIT_MAX 100
 #define SF_SEARCH_WINDOW 100     /* results that can be paged through */
-#define SF_SEARCH_COUNT_MAX 2500 /* matches counted exactly */
+#define SF_SEARCH_COUNT_MAX 1000 /* matches counted exactly */
 #define SF_SEARCH_QUERY_MAX 200  /* characters */
 #define SF_SEARCH_RATING_MAX 5   /* --min-rating is 0..5: ratings are 1 to 5 stars */
 #define SF_SEARCH_YEAR_MIN 1870  /* the years titles may have */
