@@ -16,11 +16,19 @@ static const struct sf_column cols[] = {
 	{ NULL },
 };
 
+/* One profile shows its My List setting too. */
+static const struct sf_column one_cols[] = {
+	{ "ID", "id" }, { "NAME", "name" }, { "MATURITY", "maturity" }, { "KIDS", "kids" },
+	{ "LANGUAGE", "language" }, { "PIN", "has_pin" }, { "ON FINISH", "list_on_finish" },
+	{ "CREATED", "created_at" },
+	{ NULL },
+};
+
 static int print_profile(struct sf_ctx *ctx, const struct sf_profile *p)
 {
 	json_t *j = sf_profile_json(p);
 
-	sf_print(ctx, j, cols);
+	sf_print(ctx, j, one_cols);
 	json_decref(j);
 	return 0;
 }
@@ -104,6 +112,7 @@ static int profile_set(struct sf_ctx *ctx)
 
 	c.name = sf_opt(ctx, "name");
 	c.clear_pin = sf_flag(ctx, "clear-pin");
+	c.list_on_finish = sf_opt(ctx, "on-finish");
 	if (sf_flag(ctx, "kids") && sf_flag(ctx, "no-kids"))
 		return sf_error(SF_EINVAL, "give --kids or --no-kids, not both");
 	rc = read_change(ctx, &c, &pin);
@@ -153,6 +162,8 @@ static const struct sf_opt set_opts[] = {
 	{ "pin", NULL, "set a 4-digit PIN, asked for on the terminal" },
 	{ "pin-stdin", NULL, "read a new PIN from the first line of standard input" },
 	{ "clear-pin", NULL, "remove the PIN" },
+	{ "on-finish", "<action>", "what a finished title's My List entry does: keep, remove or "
+	  "watched", false, sf_profile_on_finish },
 	{ NULL },
 };
 

@@ -25,6 +25,8 @@
 const struct sf_command *const sf_commands[] = {
 	&sf_cmd_user,
 	&sf_cmd_profile,
+	&sf_cmd_list, &sf_cmd_review,
+	&sf_cmd_watch,
 	&sf_cmd_title, &sf_cmd_genre,
 	&sf_cmd_search,
 	&sf_cmd_audit,

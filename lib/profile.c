@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "account.h"
 #include "actor.h"
@@ -21,7 +22,9 @@
 
 #define COLS "p.id, p.account_id, p.name, p.maturity, p.kids, p.language," \
 	     " p.pin_hash IS NOT NULL AS has_pin, sf_iso(p.created_at) AS created_at," \
-	     " sf_iso(p.updated_at) AS updated_at"
+	     " sf_iso(p.updated_at) AS updated_at, p.list_on_finish"
+
+const char *const sf_profile_on_finish[] = { "keep", "remove", "watched", NULL };
 
 int sf_language_check(const char *tag, char out[16])
 {
@@ -61,6 +64,7 @@ static void from_row(const PGresult *res, int row, struct sf_profile *p)
 	p->has_pin = sf_db_bool(res, row, "has_pin");
 	p->created_at = sf_xstrdup(sf_db_str(res, row, "created_at"));
 	p->updated_at = sf_xstrdup(sf_db_str(res, row, "updated_at"));
+	p->list_on_finish = sf_xstrdup(sf_db_str(res, row, "list_on_finish"));
 }
 
 void sf_profile_release(struct sf_profile *p)
@@ -69,6 +73,7 @@ void sf_profile_release(struct sf_profile *p)
 	free(p->language);
 	free(p->created_at);
 	free(p->updated_at);
+	free(p->list_on_finish);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -84,6 +89,7 @@ json_t *sf_profile_json(const struct sf_profile *p)
 	json_object_set_new(o, "kids", json_boolean(p->kids));
 	json_object_set_new(o, "language", json_string(p->language));
 	json_object_set_new(o, "has_pin", json_boolean(p->has_pin));
+	json_object_set_new(o, "list_on_finish", json_string(p->list_on_finish));
 	json_object_set_new(o, "created_at", json_string(p->created_at));
 	json_object_set_new(o, "updated_at", json_string(p->updated_at));
 	return o;
@@ -179,6 +185,7 @@ struct fields {
 	char language[16];       /* "": unchanged */
 	char pin_hash[SF_HASH_MAX];
 	int set_pin;
+	const char *on_finish;   /* NULL: unchanged */
 };
 
 static int check_change(const struct sf_profile_change *in, struct fields *f)
@@ -197,6 +204,14 @@ static int check_change(const struct sf_profile_change *in, struct fields *f)
 		rc = sf_language_check(in->language, f->language);
 	if (!rc && in->pin && in->clear_pin)
 		rc = sf_error(SF_EINVAL, "give a PIN or clear it, not both");
+	if (!rc && in->list_on_finish) {
+		for (int i = 0; sf_profile_on_finish[i]; i++)
+			if (!strcasecmp(in->list_on_finish, sf_profile_on_finish[i]))
+				f->on_finish = sf_profile_on_finish[i];
+		if (!f->on_finish)
+			rc = sf_error(SF_EINVAL, "on finish '%s': not one of keep, remove, watched",
+				      sf_text_quote(in->list_on_finish));
+	}
 	if (!rc && in->pin && !(rc = sf_pin_check(in->pin))) {
 		rc = sf_password_hash(in->pin, f->pin_hash);
 		f->set_pin = 1;
@@ -272,12 +287,12 @@ static int add_tx(struct sf_db *db, void *arg)
 	if (rc)
 		goto out;
 	rc = sf_db_query(db, &res, "INSERT INTO profiles AS p (account_id, name, maturity, kids,"
-			 " language, pin_hash) VALUES ($1, $2, $3, $4, coalesce($5, 'en'), $6)"
-			 " RETURNING " COLS,
+			 " language, pin_hash, list_on_finish) VALUES ($1, $2, $3, $4,"
+			 " coalesce($5, 'en'), $6, coalesce($7, 'keep')) RETURNING " COLS,
 			 SF_ARGS(id, c->in->name, sf_db_fmt_int(level, maturity),
 				 kids ? "true" : "false",
 				 c->f->language[0] ? c->f->language : NULL,
-				 c->f->set_pin ? c->f->pin_hash : NULL));
+				 c->f->set_pin ? c->f->pin_hash : NULL, c->f->on_finish));
 	if (rc) {
 		rc = name_taken(db, rc, c->in->name);
 		goto out;
@@ -404,12 +419,13 @@ static int change_tx(struct sf_db *db, void *arg)
 			rc = sf_db_query(db, &res, "UPDATE profiles AS p SET name = coalesce($2, name),"
 				" maturity = $3, kids = $4, language = coalesce($5, language),"
 				" pin_hash = CASE WHEN $7 THEN NULL ELSE coalesce($6, pin_hash) END,"
+				" list_on_finish = coalesce($8, list_on_finish),"
 				" updated_at = now() WHERE id = $1 RETURNING " COLS,
 				SF_ARGS(id, c->in->name, sf_db_fmt_int(level, maturity),
 					kids ? "true" : "false",
 					c->f->language[0] ? c->f->language : NULL,
 					c->f->set_pin ? c->f->pin_hash : NULL,
-					c->in->clear_pin ? "true" : "false"));
+					c->in->clear_pin ? "true" : "false", c->f->on_finish));
 		if (rc)
 			rc = name_taken(db, rc, c->in->name ? c->in->name : old.name);
 	}
@@ -443,9 +459,9 @@ int sf_profile_update(struct sf_db *db, const struct sf_actor *actor, const char
 
 	memset(out, 0, sizeof(*out));
 	if (!in->name && !in->maturity && in->kids < 0 && !in->language && !in->pin &&
-	    !in->clear_pin)
+	    !in->clear_pin && !in->list_on_finish)
 		return sf_error(SF_EINVAL, "nothing to change; give --name, --maturity, --kids, "
-				"--language or a PIN option");
+				"--language, --on-finish or a PIN option");
 	rc = check_change(in, &f);
 	if (!rc)
 		rc = sf_db_tx(db, 0, change_tx, &c);

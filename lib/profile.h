@@ -8,6 +8,10 @@
  *
  * A profile is named by a "ref": its numeric id, or ACCOUNT/NAME where
  * ACCOUNT is an account ref (account.h), e.g. "a@example.com/Kids".
+ *
+ * list_on_finish says what happens to a title in the profile's My List
+ * when the profile finishes watching it (list.h): "keep" (the default),
+ * "remove", or "watched" (moved to the list's watched section).
  */
 #ifndef SF_PROFILE_H
 #define SF_PROFILE_H
@@ -30,6 +34,7 @@ struct sf_profile {
 	int has_pin;
 	char *created_at;
 	char *updated_at;
+	char *list_on_finish;   /* "keep", "remove" or "watched" */
 };
 
 /* What to set; NULL / -1 leave a field as it is (add uses defaults:
@@ -41,8 +46,12 @@ struct sf_profile_change {
 	const char *language;
 	const char *pin;        /* four digits */
 	int clear_pin;
+	const char *list_on_finish;  /* one of sf_profile_on_finish */
 };
-#define SF_PROFILE_CHANGE_INIT { NULL, NULL, -1, NULL, NULL, 0 }
+#define SF_PROFILE_CHANGE_INIT { NULL, NULL, -1, NULL, NULL, 0, NULL }
+
+/* The values of list_on_finish, NULL-terminated. */
+extern const char *const sf_profile_on_finish[];
 
 /* Normalizes a language tag ("PT-br" -> "pt-BR") into out (16 bytes);
  * SF_EINVAL naming the value if it is not language[-REGION]. */
@@ -63,7 +72,7 @@ int sf_profile_delete(struct sf_db *db, const struct sf_actor *actor, const char
 int sf_profile_check_pin(struct sf_db *db, const char *ref, const char *pin, int *match);
 
 /* {id, account_id, name, maturity, maturity_level, kids, language,
- *  has_pin, created_at, updated_at}; never the PIN hash. */
+ *  has_pin, list_on_finish, created_at, updated_at}; never the PIN hash. */
 json_t *sf_profile_json(const struct sf_profile *p);
 void sf_profile_release(struct sf_profile *p);
 

@@ -40,7 +40,7 @@ test_expect_success 'profile add --json, with a rating and a language tag' '
 		"(${q}Teen${q}, ${q}PG-13${q}, 4, False, ${q}pt-BR${q}, False)" &&
 	test "$(test_json out "d[\"account_id\"]")" = "$(test_sql "SELECT id FROM accounts WHERE username = ${q}alice${q}")" &&
 	test "$(test_json out "\",\".join(sorted(d))")" = \
-		account_id,created_at,has_pin,id,kids,language,maturity,maturity_level,name,updated_at
+		account_id,created_at,has_pin,id,kids,language,list_on_finish,maturity,maturity_level,name,updated_at
 '
 
 test_expect_success 'profile add takes the account by id, and a PIN from --pin-stdin' '
