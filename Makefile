@@ -63,6 +63,9 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) $(SF_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+# lib/route_openapi.c builds api/openapi.json in with .incbin.
+$(BUILD)/lib/route_openapi.o: api/openapi.json
+
 $(BUILD)/gen/migrations.c: $(SQL) tools/embed-sql
 	@mkdir -p $(dir $@)
 	$(call say,GEN,$@)tools/embed-sql $(SQL) > $@

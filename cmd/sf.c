@@ -30,6 +30,7 @@ const struct sf_command *const sf_commands[] = {
 	&sf_cmd_title, &sf_cmd_genre,
 	&sf_cmd_search,
 	&sf_cmd_audit,
+	&sf_cmd_serve,
 	&sf_cmd_db,
 	&sf_cmd_demo,
 	&sf_cmd_help,
