@@ -232,6 +232,41 @@ int sf_db_exec(struct sf_db *db, const char *sql)
 	return 0;
 }
 
+int sf_db_copy_in(struct sf_db *db, const char *sql, const char *data, size_t len)
+{
+	PGresult *res;
+	int rc = 0;
+
+	db->sqlstate[0] = db->constraint[0] = '\0';
+	res = PQexec(db->conn, sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+		return fail(db, res);
+	PQclear(res);
+	/* libpq takes up to about 2 GB at once; keep the pieces modest. */
+	for (size_t off = 0; off < len && rc == 0; off += 1 << 20) {
+		size_t n = len - off < (1u << 20) ? len - off : 1u << 20;
+
+		if (PQputCopyData(db->conn, data + off, (int)n) != 1)
+			rc = 1;
+	}
+	if (PQputCopyEnd(db->conn, rc ? "sf: sending the data failed" : NULL) != 1)
+		rc = 1;
+	/* The COPY's own result, then the end of the command. */
+	while ((res = PQgetResult(db->conn))) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			PGresult *more;
+
+			while ((more = PQgetResult(db->conn)))
+				PQclear(more);
+			return fail(db, res);
+		}
+		PQclear(res);
+	}
+	if (rc)
+		return fail(db, NULL);
+	return 0;
+}
+
 static int retryable(struct sf_db *db)
 {
 	return !strcmp(db->sqlstate, "40001") || !strcmp(db->sqlstate, "40P01");

@@ -57,6 +57,10 @@ int sf_db_query(struct sf_db *db, PGresult **res, const char *sql,
 /* Runs SQL text with no parameters (DDL, BEGIN, migrations). */
 int sf_db_exec(struct sf_db *db, const char *sql);
 
+/* Runs sql, a COPY ... FROM STDIN, with data (len bytes, in the COPY's
+ * format) as its input; fails as sf_db_query does. */
+int sf_db_copy_in(struct sf_db *db, const char *sql, const char *data, size_t len);
+
 const char *sf_db_sqlstate(struct sf_db *db);
 const char *sf_db_constraint(struct sf_db *db);
 

@@ -5,10 +5,18 @@
  * Import reads one record at a time (a small scanner finds where each
  * JSON object of an array or of JSON lines starts and ends, so an error
  * can name its line; CSV comes from csv.c), turns it into a record in the
- * title's JSON form, and applies it in a savepoint of the one import
+ * title's JSON form and checks it (sf_title_input_from_json).  Checked
+ * records gather in a batch of title_batch.c, applied set-based when it
+ * is full.  A batch the database refuses is rolled back and its records
+ * are applied one by one, each in a savepoint of the one import
  * transaction: added with sf_title_insert/sf_title_apply, or, when its
  * external id is known, as a change of that title through
- * sf_title_change_in_tx (which finds out when nothing changed).
+ * sf_title_change_in_tx (which finds out when nothing changed); so the
+ * bad record is found and named with its line.  A record that fails its
+ * check first lets the records before it be applied, so errors come in
+ * the order of the input.  A record whose external id is already in the
+ * batch waits for the next batch: it then updates the title the earlier
+ * one made, as it would one record at a time.
  *
  * Export is a cursor over sf_title_json(), fetched a hundred rows at a
  * time, so memory stays flat however large the catalog.
@@ -24,8 +32,10 @@
 #include "db.h"
 #include "error.h"
 #include "json.h"
+#include "log.h"
 #include "text.h"
 #include "title.h"
+#include "title_batch.h"
 #include "title_field.h"
 #include "title_io.h"
 #include "title_version.h"
@@ -61,7 +71,7 @@ struct jreader {
 
 static int jgetc(struct jreader *r)
 {
-	int c = getc(r->fp);
+	int c = getc_unlocked(r->fp);
 
 	if (c == '\n')
 		r->line++;
@@ -174,13 +184,11 @@ struct import {
 	const struct sf_title_import_opts *o;
 	struct sf_title_import_result *r;
 	long long size;
-	long long *touched;  /* the titles added or changed, to reindex */
+	struct sf_title_batch batch;
+	int analyzed;        /* the catalog's statistics were renewed */
+	long long *touched;  /* the titles added or changed one by one, to reindex */
 	size_t ntouched, cap;
 };
-
-/* Above this many titles, one set-based rebuild of every search document
- * beats one rebuild a title (see sf_title_reindex_all in 0006). */
-#define REINDEX_ALL_AT 500
 
 static void touch(struct import *im, long long id)
 {
@@ -191,7 +199,8 @@ static void touch(struct import *im, long long id)
 	im->touched[im->ntouched++] = id;
 }
 
-/* Rebuilds the search documents of the titles the import touched. */
+/* Rebuilds the search documents of the titles the import touched one by
+ * one (a batch rebuilds its own). */
 static int reindex(struct import *im)
 {
 	char *ids;
@@ -200,16 +209,13 @@ static int reindex(struct import *im)
 
 	if (im->ntouched == 0)
 		return 0;
-	if (im->ntouched >= REINDEX_ALL_AT)
-		return sf_db_query(im->db, NULL, "SELECT sf_title_reindex_all()", SF_NOARGS);
 	ids = sf_xmalloc(im->ntouched * SF_INT_STR_MAX + 3);
 	ids[len++] = '{';
 	for (size_t i = 0; i < im->ntouched; i++)
 		len += (size_t)sprintf(ids + len, "%s%lld", i ? "," : "", im->touched[i]);
 	ids[len++] = '}';
 	ids[len] = '\0';
-	rc = sf_db_query(im->db, NULL, "SELECT sf_title_reindex(id)"
-			 " FROM unnest($1::bigint[]) AS id", SF_ARGS(ids));
+	rc = sf_db_query(im->db, NULL, "SELECT sf_title_reindex_many($1::bigint[])", SF_ARGS(ids));
 	free(ids);
 	return rc;
 }
@@ -298,6 +304,85 @@ static int bad_record(struct import *im, long long line, int rc)
 	return im->o->continue_on_error ? 0 : rc;
 }
 
+/* After the first batch that adds this many titles, the statistics of
+ * the catalog's tables are renewed, once an import. */
+#define ANALYZE_AT 500
+
+/* Applies the batch, or its records one by one when the database refuses
+ * it; 0, or the error to stop at. */
+static int flush(struct import *im)
+{
+	struct sf_title_batch *b = &im->batch;
+	int rc = sf_title_batch_apply(im->db, im->actor, "title.import", b);
+
+	if (!rc) {
+		long long added = 0;
+
+		im->r->batched += (long long)b->n;
+		for (size_t i = 0; i < b->n; i++) {
+			int o = b->items[i].outcome;
+
+			added += o == SF_TITLE_BATCH_ADDED;
+			im->r->updated += o == SF_TITLE_BATCH_UPDATED;
+			im->r->unchanged += o == SF_TITLE_BATCH_UNCHANGED;
+		}
+		im->r->added += added;
+		/* A catalog that was empty or small has grown past what the
+		 * planner knows: without fresh statistics the next batches would
+		 * be planned for empty tables (one scan of a table a title). */
+		if (!im->analyzed && added >= ANALYZE_AT) {
+			im->analyzed = 1;
+			rc = sf_db_exec(im->db, "ANALYZE titles, title_genres, people, credits, seasons,"
+					" episodes, title_versions, search_prefixes, search_words");
+		}
+	} else {
+		sf_debug("import: batch of %zu records refused (%s); one by one", b->n,
+			 sf_error_message());
+		rc = 0;
+		for (size_t i = 0; !rc && i < b->n; i++) {
+			rc = apply_record(im, b->items[i].rec);
+			if (rc)
+				rc = bad_record(im, b->items[i].line, rc);
+		}
+	}
+	sf_title_batch_clear(b);
+	return rc;
+}
+
+/* Takes one record read at line: checked, then batched.  0, or the error
+ * of the record (or of one before it) to report. */
+static int take(struct import *im, long long line, json_t *rec)
+{
+	struct sf_title_input in;
+	const char *ext;
+	int rc;
+
+	sf_title_input_init(&in);
+	rc = sf_title_input_from_json(&in, rec);
+	if (rc) {
+		/* The records before this one come first. */
+		char msg[1024];
+		int stop;
+
+		snprintf(msg, sizeof(msg), "%s", sf_error_message());
+		stop = flush(im);
+		sf_title_input_release(&in);
+		if (stop)
+			return stop;
+		sf_error(rc, "%s", msg);
+		return bad_record(im, line, rc);
+	}
+	ext = json_string_value(json_object_get(in.cols, "external_id"));
+	if (ext && sf_title_batch_has(&im->batch, ext))
+		rc = flush(im);
+	if (!rc)
+		sf_title_batch_add(&im->batch, line, rec, &in);
+	if (!rc && sf_title_batch_full(&im->batch))
+		rc = flush(im);
+	sf_title_input_release(&in);
+	return rc;
+}
+
 static void progress(struct import *im, int force)
 {
 	if (im->o->progress && (force || im->r->records % 20 == 0))
@@ -317,19 +402,32 @@ static int read_json(struct import *im)
 
 		im->r->records++;
 		if (rec) {
-			rc = apply_record(im, rec);
+			rc = take(im, line, rec);
 		} else {
-			rc = sf_error(SF_EINVAL, "not valid JSON: %s", err.text);
-			line += err.line > 1 ? err.line - 1 : 0;
+			/* The records before it come first. */
+			char msg[1024];
+
+			snprintf(msg, sizeof(msg), "not valid JSON: %s", err.text);
+			rc = flush(im);
+			if (!rc) {
+				sf_error(SF_EINVAL, "%s", msg);
+				rc = bad_record(im, line + (err.line > 1 ? err.line - 1 : 0), SF_EINVAL);
+			}
 		}
 		json_decref(rec);
-		if (rc)
-			rc = bad_record(im, line, rc);
 		progress(im, 0);
 	}
+	if (!rc && more >= 0)
+		rc = flush(im);
 	/* A broken stream: no record can be found after it. */
-	if (!rc && more < 0)
-		rc = sf_error_wrap(more, "%s:%lld", im->o->name, jr.line);
+	if (!rc && more < 0) {
+		char msg[1024];
+
+		snprintf(msg, sizeof(msg), "%s", sf_error_message());
+		rc = flush(im);
+		if (!rc)
+			rc = sf_error_wrap(sf_error(more, "%s", msg), "%s:%lld", im->o->name, jr.line);
+	}
 	free(jr.buf);
 	return rc;
 }
@@ -374,16 +472,34 @@ static int read_csv(struct import *im)
 			if (v)
 				json_object_set_new(rec, header[i], v);
 		}
-		if (!rc)
-			rc = apply_record(im, rec);
+		if (!rc) {
+			rc = take(im, line, rec);
+		} else {
+			char msg[1024];
+			int code = rc;
+
+			snprintf(msg, sizeof(msg), "%s", sf_error_message());
+			rc = flush(im);
+			if (!rc) {
+				sf_error(code, "%s", msg);
+				rc = bad_record(im, line, code);
+			}
+		}
 		json_decref(rec);
-		if (rc)
-			rc = bad_record(im, line, rc);
 		progress(im, 0);
 	}
 out:
-	if (!rc && more < 0)
-		rc = sf_error_wrap(more, "%s:%lld", im->o->name, csv.error_line);
+	if (!rc && more >= 0)
+		rc = flush(im);
+	if (!rc && more < 0) {
+		char msg[1024];
+
+		snprintf(msg, sizeof(msg), "%s", sf_error_message());
+		rc = flush(im);
+		if (!rc)
+			rc = sf_error_wrap(sf_error(more, "%s", msg), "%s:%lld", im->o->name,
+					   csv.error_line);
+	}
 	for (size_t i = 0; header && i < ncols; i++)
 		free(header[i]);
 	free(header);
@@ -400,11 +516,16 @@ static int import_tx(struct sf_db *db, void *arg)
 	/* From the start, should the transaction be tried again. */
 	json_array_clear(im->r->errors);
 	im->r->records = im->r->added = im->r->updated = im->r->unchanged = im->r->failed = 0;
+	im->r->batched = 0;
 	if (fseek(im->fp, 0, SEEK_SET) != 0)
 		return sf_error(SF_EINTERNAL, "%s: cannot read it again: %s", im->o->name,
 				strerror(errno));
 	im->ntouched = 0;
-	rc = im->o->format == SF_FORMAT_CSV ? read_csv(im) : read_json(im);
+	im->analyzed = 0;
+	sf_title_batch_clear(&im->batch);
+	rc = sf_title_batch_begin(im->db);
+	if (!rc)
+		rc = im->o->format == SF_FORMAT_CSV ? read_csv(im) : read_json(im);
 	if (!rc)
 		rc = reindex(im);
 	progress(im, 1);
@@ -426,7 +547,9 @@ int sf_title_import(struct sf_db *db, const struct sf_actor *actor, FILE *fp,
 		return rc;
 	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode))
 		im.size = st.st_size;
+	sf_title_batch_init(&im.batch);
 	rc = sf_db_tx(db, 0, import_tx, &im);
+	sf_title_batch_release(&im.batch);
 	free(im.touched);
 	return rc == DRY_RUN_DONE ? 0 : rc;
 }

@@ -11,7 +11,9 @@
  *    any other record adds a title.  Importing a file twice therefore
  *    changes nothing the second time (a record that changes nothing makes
  *    no new version).  A record without an external id cannot be matched
- *    and always adds a title.
+ *    and always adds a title.  An external id given twice in one input:
+ *    the later record updates the title the earlier one added or updated,
+ *    exactly as if they were applied one at a time (the later one wins).
  *  - A field left out of a record leaves the title's field as it is (a
  *    new title gets the default); null clears it.  credits, genres and
  *    seasons given replace the title's (seasons matched by number, so the
@@ -26,6 +28,12 @@
  *    it and nothing is written.  With continue_on_error every good record
  *    is imported and every bad one is reported with its line.  Either way
  *    it is one transaction; dry_run rolls it back at the end.
+ *  - Records are applied in batches, set-based (title_batch.h), with the
+ *    results of applying them one at a time: a version and an audit entry
+ *    ("title.import", before and after) for each title added or changed,
+ *    none for a title left as it was, and the search documents of the
+ *    titles added or changed.  A batch the database refuses is applied
+ *    again record by record, to find and name the bad one.
  *
  * Export streams from a cursor in constant memory, in one snapshot of the
  * database, ordered by id.
@@ -58,6 +66,9 @@ struct sf_title_import_opts {
 
 struct sf_title_import_result {
 	long long records, added, updated, unchanged, failed;
+	/* How many records were applied set-based, in batches (the rest went
+	 * one by one: the batches the database refused, and the bad records). */
+	long long batched;
 	/* The bad records, [{line, error, status}] (status: the exit status
 	 * the error maps to), in order; the first one decides the exit status
 	 * of an import that went on past errors. */

@@ -13,14 +13,16 @@
 #     parameters, run under EXPLAIN (ANALYZE) (planning + execution);
 #     the ratio in-process / SQL is what sf adds.  The three take turns,
 #     round by round, so that the load of the machine weighs on all alike;
-#  3. export and import throughput ("sf title export", "sf title
-#     import" of the first titles of the export into an empty database).
+#  3. export and import throughput in titles/s, the median of a few runs:
+#     "sf title export" of the whole catalog (JSON lines), "sf title
+#     import" of that export (as JSON lines and as CSV) into an empty
+#     database, and the same file imported again (every title unchanged).
 #
 # Targets: search p99 <= 30 ms, suggest p99 <= 5 ms, import >= 20,000
 # titles/s.  A part whose command sf does not have yet is skipped with a
 # note.  Sizes: SF_BENCH_TITLES (100000), SF_BENCH_EPISODES (1000000),
 # SF_BENCH_ROUNDS (20; CLI: SF_BENCH_CLI_ROUNDS, 10), SF_BENCH_IMPORT
-# (titles to import, 5000).
+# (titles to import, 20000), SF_BENCH_IO_RUNS (runs of each, 3).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -30,7 +32,8 @@ titles=${SF_BENCH_TITLES:-100000}
 episodes=${SF_BENCH_EPISODES:-1000000}
 rounds=${SF_BENCH_ROUNDS:-20}
 cli_rounds=${SF_BENCH_CLI_ROUNDS:-10}
-import_n=${SF_BENCH_IMPORT:-5000}
+import_n=${SF_BENCH_IMPORT:-20000}
+io_runs=${SF_BENCH_IO_RUNS:-3}
 search_bench=$(dirname "$SF_BIN")/tests/bench/search_bench.t
 
 work=$SF_TEST_TMP/catalog
@@ -336,32 +339,68 @@ if ! has_verb "title export" || ! has_verb "title import"; then
 	echo "skipped: sf has no 'title export' and 'title import' yet"
 	exit 0
 fi
-printf '| %-44s | %8s | %9s | %10s | %12s |\n' step titles seconds "titles/s" target
-printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" ---------- ----------- ------------ --------------
-export_file=$work/catalog.jsonl
-if us=$(bench_elapsed "$SF_BIN" title export --format jsonl --output "$export_file"); then
-	n=$(wc -l <"$export_file")
-	printf '| %-44s | %8s | %9.1f | %10s | %12s |\n' "sf title export --format jsonl (all)" \
-		"$(fmt "$n")" "$(awk -v u="$us" 'BEGIN { print u / 1e6 }')" \
-		"$(fmt $((n * 1000000 / us)))" ""
-	head -n "$import_n" "$export_file" >"$work/import.jsonl"
-	n=$(wc -l <"$work/import.jsonl")
-	psql -qX -d postgres -c 'CREATE DATABASE bench_import' >/dev/null
-	SF_DATABASE_URL="host=$PGHOST user=sf dbname=bench_import" "$SF_BIN" db migrate >/dev/null
+# median FILE: the median of the numbers in FILE, one a line.
+median() {
+	sort -n "$1" | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
+}
+# io_row LABEL N FILE [TARGET]: a row of the median run of FILE (microseconds).
+io_row() {
+	local us
+	us=$(median "$3")
+	[ -n "$us" ] || { echo "note: $1: no run succeeded"; return; }
+	printf '| %-44s | %8s | %5d | %9.1f | %10s | %12s |\n' "$1" "$(fmt "$2")" \
+		"$(wc -l <"$3")" "$(awk -v u="$us" 'BEGIN { print u / 1e6 }')" \
+		"$(fmt $(($2 * 1000000 / us)))" "${4:-}"
+}
+import_db() {   # import_db NAME: an empty, migrated database with the genres of bench
+	psql -qX -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null
+	SF_DATABASE_URL="host=$PGHOST user=sf dbname=$1" "$SF_BIN" db migrate >/dev/null
 	# Import takes genres by name; they must exist.
 	psql -qAtX -d bench -c "SELECT name FROM genres ORDER BY id" |
-		psql -qX -d bench_import -c "CREATE TEMP TABLE g (name text)" \
+		psql -qX -d "$1" -c "CREATE TEMP TABLE g (name text)" \
 			-c "COPY g FROM STDIN" -c "INSERT INTO genres (name) SELECT name FROM g" >/dev/null
-	if us=$(SF_DATABASE_URL="host=$PGHOST user=sf dbname=bench_import" \
-		bench_elapsed "$SF_BIN" title import --format jsonl "$work/import.jsonl"); then
-		printf '| %-44s | %8s | %9.1f | %10s | %12s |\n' \
-			"sf title import --format jsonl (first $(fmt "$n"))" "$(fmt "$n")" \
-			"$(awk -v u="$us" 'BEGIN { print u / 1e6 }')" "$(fmt $((n * 1000000 / us)))" \
-			">= 20,000/s"
-	else
-		echo "note: sf title import failed: $(SF_DATABASE_URL="host=$PGHOST user=sf dbname=bench_import" \
-			"$SF_BIN" title import --format jsonl "$work/import.jsonl" 2>&1 | tail -1)"
-	fi
-else
+}
+echo "(the machine may be shared: medians of $io_runs runs)"
+echo
+printf '| %-44s | %8s | %5s | %9s | %10s | %12s |\n' step titles runs seconds "titles/s" target
+printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" ---------- ------- ----------- ------------ --------------
+export_file=$work/catalog.jsonl
+: >"$work/export.us"
+for ((r = 0; r < io_runs; r++)); do
+	us=$(bench_elapsed "$SF_BIN" title export --format jsonl --output "$export_file") &&
+		echo "$us" >>"$work/export.us"
+done
+if [ ! -s "$work/export.us" ]; then
 	echo "note: sf title export failed: $("$SF_BIN" title export --format jsonl 2>&1 >/dev/null | tail -1)"
+	exit 0
 fi
+io_row "sf title export --format jsonl (all)" "$(wc -l <"$export_file")" "$work/export.us"
+"$SF_BIN" title export --format csv --output "$work/catalog.csv"
+head -n "$import_n" "$export_file" >"$work/import.jsonl"
+python3 - "$work/catalog.csv" "$import_n" >"$work/import.csv" <<'PY'
+import csv, sys
+w = csv.writer(sys.stdout, lineterminator="\n")
+for i, row in enumerate(csv.reader(open(sys.argv[1], newline=""))):
+    if i > int(sys.argv[2]):
+        break
+    w.writerow(row)
+PY
+n=$(wc -l <"$work/import.jsonl")
+for fmt in jsonl csv; do
+	: >"$work/import.$fmt.us"
+	: >"$work/again.$fmt.us"
+	for ((r = 0; r < io_runs; r++)); do
+		import_db bench_import
+		url="host=$PGHOST user=sf dbname=bench_import"
+		if us=$(SF_DATABASE_URL=$url bench_elapsed "$SF_BIN" title import "$work/import.$fmt"); then
+			echo "$us" >>"$work/import.$fmt.us"
+			us=$(SF_DATABASE_URL=$url bench_elapsed "$SF_BIN" title import "$work/import.$fmt") &&
+				echo "$us" >>"$work/again.$fmt.us"
+		else
+			echo "note: sf title import failed: $(SF_DATABASE_URL=$url "$SF_BIN" title import \
+				"$work/import.$fmt" 2>&1 | tail -1)"
+		fi
+	done
+	io_row "sf title import ($fmt, into an empty database)" "$n" "$work/import.$fmt.us" ">= 20,000/s"
+	io_row "sf title import ($fmt, again: all unchanged)" "$n" "$work/again.$fmt.us" ">= 20,000/s"
+done

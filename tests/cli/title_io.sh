@@ -5,7 +5,10 @@
 # all or nothing, or going on past bad records with their lines; dry runs;
 # standard input; --output replaced only when complete; the progress bar
 # only on a terminal; and every bad input answered with one line, the right
-# exit status and nothing written.
+# exit status and nothing written.  The fast path: a few thousand records
+# (generated here) applied in batches, a bad one in the middle of a batch,
+# re-imports that write nothing, updates with history and rollback, search,
+# and an external id given twice in one file.
 . "$SF_TEST_TOP/tests/harness/lib.sh"
 test_db
 q="'"   # a single quote, for the bodies below
@@ -244,6 +247,95 @@ test_expect_success 'a viewer may neither import nor export (77)' '
 	echo Secret123 | sf user add --email v@example.com --username viewer --password-stdin >/dev/null &&
 	test_expect_fail 77 "may not manage the catalog" sf title export --as viewer &&
 	test_expect_fail 77 "may not manage the catalog" sf title import all.json --as viewer
+'
+
+# big N [BAD_LINE BAD_TEXT]: N titles as JSON lines (every fifth a series
+# with seasons and episodes), external ids big<i>; line BAD_LINE replaced.
+big() {
+	python3 - "$@" <<-'PY'
+	import json, sys
+	n = int(sys.argv[1])
+	bad = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+	for i in range(1, n + 1):
+	    if i == bad:
+	        print(sys.argv[3])
+	        continue
+	    t = {"kind": "series" if i % 5 == 0 else "movie",
+	         "title": "Quillwort %d" % i if i == 777 else "Bulk %d" % i,
+	         "external_id": "big%05d" % i, "year": 1950 + i % 70,
+	         "genres": ["Crime" if i % 2 else "Drama"], "overview": "Bulk title.",
+	         "credits": [{"name": "Person %d" % (i % 300), "role": "director"}]}
+	    if i % 5 == 0:
+	        t["seasons"] = [{"number": 1, "episodes": [{"number": e, "name": "Episode %d" % e}
+	                                                   for e in (1, 2, 3)]}]
+	    print(json.dumps(t, ensure_ascii=False))
+	PY
+}
+
+test_expect_success 'a few thousand records: a bad one mid-batch stops it all, naming its line' '
+	sf genre add Drama >/dev/null 2>&1 || true &&
+	test_snapshot >before.db &&
+	big 3000 1700 "{\"kind\":\"movie\",\"title\":\"X\",\"genres\":[\"Polka\"]}" >big.jsonl &&
+	test_expect_fail 3 "big.jsonl:1700: genre ${q}Polka${q}: not found" sf title import big.jsonl &&
+	big 3000 2900 "{\"kind\":\"movie\",\"title\":\"X\",\"colour\":1}" >big.jsonl &&
+	test_expect_fail 2 "big.jsonl:2900: unknown field ${q}colour${q}" sf title import big.jsonl &&
+	test_snapshot >after.db &&
+	test_cmp before.db after.db
+'
+
+test_expect_success 'a few thousand records with --continue-on-error: all the good ones go in' '
+	big 3000 1700 "{\"kind\":\"movie\",\"title\":\"X\",\"genres\":[\"Polka\"]}" >big.jsonl &&
+	test_expect_code 3 sf title import big.jsonl --continue-on-error >out 2>err &&
+	test "$(cat out)" = "big.jsonl: 3000 records: 2999 added, 0 updated, 0 unchanged, 1 failed" &&
+	test "$(cat err)" = "sf: big.jsonl:1700: genre ${q}Polka${q}: not found (see ${q}sf genre list${q})" &&
+	test "$(test_sql "SELECT count(*) FROM titles WHERE external_id LIKE ${q}big%${q}")" = 2999
+'
+
+test_expect_success 'a few thousand records: imported, versioned, audited, searchable' '
+	big 3000 >big.jsonl &&
+	sf title import big.jsonl >out &&
+	test "$(cat out)" = "big.jsonl: 3000 records: 1 added, 0 updated, 2999 unchanged, 0 failed" &&
+	test "$(test_sql "SELECT count(*) FROM episodes e JOIN titles t ON t.id = e.title_id
+			  WHERE t.external_id LIKE ${q}big%${q}")" = 1800 &&
+	test "$(test_sql "SELECT count(*) FROM title_versions v JOIN titles t ON t.id = v.title_id
+			  WHERE t.external_id LIKE ${q}big%${q} AND v.action = ${q}title.import${q}")" = 3000 &&
+	test "$(test_sql "SELECT count(*) FROM audit_log WHERE action = ${q}title.import${q}
+			  AND entity_id IN (SELECT id::text FROM titles WHERE external_id LIKE ${q}big%${q})")" = 3000 &&
+	sf search quillwort --json >out &&
+	test "$(test_json out "d[\"items\"][0][\"title\"]")" = "Quillwort 777"
+'
+
+test_expect_success 'a few thousand records again: nothing is written at all' '
+	test_snapshot >before.db &&
+	sf title import big.jsonl >out &&
+	test "$(cat out)" = "big.jsonl: 3000 records: 0 added, 0 updated, 3000 unchanged, 0 failed" &&
+	test_snapshot >after.db &&
+	test_cmp before.db after.db &&
+	test "$(test_sql "SELECT count(*) FROM title_versions v JOIN titles t ON t.id = v.title_id
+			  WHERE t.external_id = ${q}big00777${q}")" = 1
+'
+
+test_expect_success 'an update through a bulk import keeps the version before; history and rollback' '
+	sed "s/\"Quillwort 777\"/\"Quillwort Returns\"/" big.jsonl >big2.jsonl &&
+	sf title import big2.jsonl >out &&
+	test "$(cat out)" = "big2.jsonl: 3000 records: 0 added, 1 updated, 2999 unchanged, 0 failed" &&
+	sf title history big00777 >out &&
+	sed -n 2p out | grep -q "title.import  *title$" &&
+	test $(wc -l <out) = 3 &&
+	sf title show big00777 --version 1 --json >v1 &&
+	test "$(test_json v1 "d[\"title\"]")" = "Quillwort 777" &&
+	sf title rollback big00777 --to 1 >/dev/null &&
+	test "$(test_sql "SELECT title || ${q} v${q} || version FROM titles WHERE external_id = ${q}big00777${q}")" = "Quillwort 777 v3"
+'
+
+test_expect_success 'an external id twice in one file: the later record updates the earlier' '
+	cat >twice.jsonl <<-EOF &&
+	{"kind":"movie","title":"Twice","external_id":"twice1","year":2001}
+	{"external_id":"twice1","year":2002}
+	EOF
+	sf title import twice.jsonl >out &&
+	test "$(cat out)" = "twice.jsonl: 2 records: 1 added, 1 updated, 0 unchanged, 0 failed" &&
+	test "$(test_sql "SELECT year || ${q} v${q} || version FROM titles WHERE external_id = ${q}twice1${q}")" = "2002 v2"
 '
 
 test_expect_success 'the progress bar shows on a terminal, and only there' '

@@ -5,7 +5,12 @@
  * sf's own fields ignored, unknown fields refused); all or nothing (a bad
  * record anywhere leaves the database exactly as it was); going on past
  * bad records with their lines; dry runs; and the round trip: export,
- * delete everything, import, export again gives the same catalog.
+ * delete everything, import, export again gives the same catalog.  And
+ * the fast path: thousands of records applied set-based in batches, with
+ * the same results as one by one (versions, audit, search), a bad record
+ * in the middle of a batch found and named by its line, re-imports that
+ * write nothing at all, updates that keep the version before, and an
+ * external id given twice in one file.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,10 +22,13 @@
 #include "error.h"
 #include "genre.h"
 #include "json.h"
+#include "search.h"
 #include "tap.h"
 #include "testdb.h"
 #include "title.h"
+#include "title_batch.h"
 #include "title_io.h"
+#include "title_version.h"
 #include "xalloc.h"
 
 static struct sf_db *db;
@@ -444,6 +452,233 @@ static void export_forms(void)
 	free(csv);
 }
 
+/* ---- the fast path ---- */
+
+#define BIG 3000
+
+/* Record i (1..BIG) as one JSON line: every fifth a series with two
+ * seasons of three episodes; credits and genres; external id b<i>.
+ * overview replaces the overview of record changed (0: none). */
+static void big_record(FILE *fp, int i, int changed, const char *overview)
+{
+	int series = i % 5 == 0;
+
+	fprintf(fp, "{\"kind\":\"%s\",\"title\":\"%s %d\",\"external_id\":\"b%05d\","
+		"\"release_date\":\"%d-0%d-1%d\",\"genres\":[\"%s\"],\"overview\":\"%s\","
+		"\"credits\":[{\"name\":\"Person %d\",\"role\":\"director\"},"
+		"{\"name\":\"Person %d\",\"role\":\"cast\",\"character\":\"Role %d\"}]",
+		series ? "series" : "movie", i == 1234 ? "Zephyrquill" : "Batch Title", i, i,
+		1950 + i % 70, 1 + i % 9, i % 10, i % 2 ? "Crime" : "drama",
+		i == changed ? overview : "Made in bulk.", i % 400, (i + 7) % 400, i);
+	if (series) {
+		fputs(",\"seasons\":[", fp);
+		for (int sn = 1; sn <= 2; sn++) {
+			fprintf(fp, "%s{\"number\":%d,\"name\":\"Season %d\",\"episodes\":[", sn > 1 ? "," : "",
+				sn, sn);
+			for (int e = 1; e <= 3; e++)
+				fprintf(fp, "%s{\"number\":%d,\"name\":\"Episode %d of %d\",\"runtime_minutes\":%d}",
+					e > 1 ? "," : "", e, e, i, 20 + e);
+			fputs("]}", fp);
+		}
+		fputs("]", fp);
+	} else {
+		fprintf(fp, ",\"runtime_minutes\":%d", 80 + i % 60);
+	}
+	fputs("}\n", fp);
+}
+
+/* The big file, with record bad (0: none) replaced by text. */
+static FILE *big_file(int bad, const char *text, int changed, const char *overview)
+{
+	FILE *fp = tmpfile();
+
+	for (int i = 1; i <= BIG; i++) {
+		if (i == bad)
+			fprintf(fp, "%s\n", text);
+		else
+			big_record(fp, i, changed, overview);
+	}
+	rewind(fp);
+	return fp;
+}
+
+static int import_fp(FILE *fp, int go_on, int dry, struct sf_title_import_result *r)
+{
+	struct sf_title_import_opts o = { .format = SF_FORMAT_JSONL, .name = "big",
+					  .continue_on_error = go_on, .dry_run = dry };
+	int rc = sf_title_import(db, &os, fp, &o, r);
+
+	fclose(fp);
+	return rc;
+}
+
+static void import_batches(void)
+{
+	struct sf_title_import_result r;
+	long long before, versions, audits;
+	json_t *t = NULL, *h = NULL, *v1 = NULL;
+	struct sf_search_request q = { .query = "zephyrquill" };
+	int changed;
+
+	sf_db_exec(db, "DELETE FROM titles");
+
+	/* A bad record in the middle of the first batch: all or nothing. */
+	before = digest();
+	is_int(import_fp(big_file(1500, "{\"kind\":\"movie\",\"title\":\"X\",\"genres\":[\"Polka\"]}",
+				  0, NULL), 0, 0, &r), SF_ENOTFOUND,
+	       "batches: a record the database refuses, mid-batch, stops the import");
+	ok(has("big:1500: genre 'Polka': not found"), "batches: ...named by its line (%s)",
+	   sf_error_message());
+	sf_title_import_result_release(&r);
+	is_int(import_fp(big_file(2500, "{\"kind\":\"movie\",\"title\":\"X\",\"colour\":1}", 0, NULL),
+			 0, 0, &r), SF_EINVAL,
+	       "batches: a record that fails its check, mid-batch, stops the import");
+	ok(has("big:2500: unknown field 'colour'"), "batches: ...named by its line (%s)",
+	   sf_error_message());
+	sf_title_import_result_release(&r);
+	is_int(digest(), before, "batches: ...and nothing at all was written");
+
+	/* The same, going on: every good record goes in. */
+	is_int(import_fp(big_file(1500, "{\"kind\":\"movie\",\"title\":\"X\",\"genres\":[\"Polka\"]}",
+				  0, NULL), 1, 0, &r), 0, "batches, going on: succeeds");
+	ok(r.records == BIG && r.added == BIG - 1 && r.failed == 1,
+	   "batches, going on: %lld added, %lld failed", r.added, r.failed);
+	is_int(json_integer_value(json_object_get(json_array_get(r.errors, 0), "line")), 1500,
+	       "batches, going on: ...the bad record's line");
+	is_int(r.batched, BIG - SF_TITLE_BATCH_RECORDS,
+	       "batches, going on: only the refused batch went one by one");
+	sf_title_import_result_release(&r);
+	is_int(count("SELECT count(*) FROM titles"), BIG - 1, "batches, going on: the titles are in");
+	sf_db_exec(db, "DELETE FROM titles");
+
+	/* A dry run writes nothing. */
+	before = digest();
+	is_int(import_fp(big_file(0, NULL, 0, NULL), 0, 1, &r), 0, "batches, dry run: succeeds");
+	ok(r.added == BIG && r.batched == BIG, "batches, dry run: ...reports %lld added", r.added);
+	sf_title_import_result_release(&r);
+	is_int(digest(), before, "batches, dry run: ...and writes nothing");
+
+	/* The real thing. */
+	is_int(import_fp(big_file(0, NULL, 0, NULL), 0, 0, &r), 0,
+	       "batches: %d records import", BIG);
+	ok(r.added == BIG && r.failed == 0, "batches: ...all added");
+	is_int(r.batched, BIG, "batches: ...all set-based");
+	sf_title_import_result_release(&r);
+	is_int(count("SELECT count(*) FROM titles WHERE external_id LIKE 'b%%'"), BIG,
+	       "batches: the titles");
+	is_int(count("SELECT count(*) FROM episodes"), BIG / 5 * 6, "batches: their episodes");
+	is_int(count("SELECT count(*) FROM credits"), BIG * 2, "batches: their credits");
+	is_int(count("SELECT count(*) FROM title_genres"), BIG, "batches: their genres");
+	/* For the checks below (the import renews them too, within itself). */
+	sf_db_exec(db, "ANALYZE");
+	is_int(count("SELECT count(*) FROM titles WHERE"
+		     " substr(external_id, 2)::int <> id - (SELECT min(id) - 1 FROM titles)"), 0,
+	       "batches: ids in the order of the file");
+	is_int(count("SELECT count(*) FROM title_versions v JOIN titles t ON t.id = v.title_id"
+		     " WHERE v.version = 1 AND v.action = 'title.import' AND t.version = 1"
+		     " AND v.snapshot::jsonb = sf_title_json(t.id)::jsonb"), BIG,
+	       "batches: each title's version 1 is the title as it is");
+	is_int(count("SELECT count(*) FROM audit_log a JOIN titles t ON a.entity_id = t.id::text"
+		     " WHERE a.action = 'title.import' AND a.entity_type = 'title' AND a.old IS NULL"
+		     " AND a.new = sf_title_json(t.id)::jsonb"), BIG,
+	       "batches: each title audited with its new form");
+	is_int(count("SELECT count(*) FROM titles WHERE search_doc = ''"), 0,
+	       "batches: search documents made");
+	is_int(count("SELECT count(*) FROM titles t WHERE search_doc IS DISTINCT FROM"
+		     " sf_title_document(t.id)"), 0,
+	       "batches: ...the same as sf_title_reindex makes");
+	is_int(count("SELECT count(*) FROM search_prefixes sp JOIN titles t ON t.id = sp.title_id"
+		     " WHERE t.title = 'Zephyrquill 1234'"), 2, "batches: ...with their prefixes");
+	ok(sf_search(db, &os, &q, &t) == 0 &&
+	   !strcmp(json_string_value(json_object_get(json_array_get(json_object_get(t, "items"), 0),
+						     "title")), "Zephyrquill 1234"),
+	   "batches: search finds an imported title");
+	json_decref(t);
+	t = NULL;
+
+	/* Again: nothing at all is written. */
+	before = digest();
+	is_int(import_fp(big_file(0, NULL, 0, NULL), 0, 0, &r), 0, "batches: the same file again");
+	ok(r.unchanged == BIG && r.added == 0 && r.updated == 0 && r.batched == BIG,
+	   "batches: ...all unchanged (%lld)", r.unchanged);
+	sf_title_import_result_release(&r);
+	is_int(digest(), before, "batches: ...no version, no audit entry, no row written");
+
+	/* A change to one title of a batch: one new version, the old kept. */
+	sf_title_get(db, &os, "b02000", &v1);
+	versions = count("SELECT count(*) FROM title_versions");
+	audits = count("SELECT count(*) FROM audit_log");
+	is_int(import_fp(big_file(0, NULL, 2000, "Changed in bulk."), 0, 0, &r), 0,
+	       "batches: a file with one title changed");
+	ok(r.updated == 1 && r.unchanged == BIG - 1, "batches: ...one updated (%lld)", r.updated);
+	sf_title_import_result_release(&r);
+	is_int(count("SELECT count(*) FROM title_versions"), versions + 1,
+	       "batches: ...one new version");
+	is_int(count("SELECT count(*) FROM audit_log WHERE action = 'title.import'"
+		     " AND old->>'overview' = 'Made in bulk.' AND new->>'overview' = 'Changed in bulk.'"
+		     " AND (new->>'version')::int = 2"), 1, "batches: ...audited, before and after");
+	is_int(count("SELECT count(*) FROM audit_log"), audits + 1, "batches: ...one entry");
+	sf_title_history(db, &os, "b02000", &h);
+	ok(json_array_size(h) == 2 &&
+	   !strcmp(json_string_value(json_object_get(json_array_get(h, 0), "action")), "title.import") &&
+	   json_equal(json_object_get(json_array_get(h, 0), "changed"), json_pack("[s]", "overview")),
+	   "batches: history shows the import and what it changed");
+	json_decref(h);
+	sf_title_version_get(db, &os, "b02000", 1, &t);
+	ok(json_equal(t, v1), "batches: ...version 1 is the title as it was");
+	json_decref(t);
+	t = NULL;
+	ok(sf_title_rollback(db, &os, "b02000", 1, &t, &changed) == 0 && changed &&
+	   !strcmp(json_string_value(json_object_get(t, "overview")), "Made in bulk.") &&
+	   json_array_size(json_object_get(t, "seasons")) == 2,
+	   "batches: rollback of an imported title");
+	json_decref(t);
+	json_decref(v1);
+	t = NULL;
+
+	/* A title that was loaded without a version (in bulk, by SQL) keeps
+	 * the one it was at before it changes, as one by one. */
+	sf_db_exec(db, "DELETE FROM title_versions WHERE title_id ="
+		   " (SELECT id FROM titles WHERE external_id = 'b00007')");
+	is_int(import_fp(big_file(0, NULL, 7, "Seven."), 0, 0, &r), 0,
+	       "batches: changing a title with no stored version");
+	sf_title_import_result_release(&r);
+	is_int(count("SELECT count(*) FROM title_versions v JOIN titles t ON t.id = v.title_id"
+		     " WHERE t.external_id = 'b00007' AND ((v.version = 1 AND v.action ="
+		     " 'title.untracked' AND v.snapshot->>'overview' = 'Made in bulk.') OR"
+		     " (v.version = 2 AND v.action = 'title.import'))"), 2,
+	       "batches: ...its version as it was is kept (title.untracked), then the new one");
+}
+
+/* An external id twice in one file: the later record updates the title
+ * the earlier one made, as if they came one by one. */
+static void import_twice_in_a_file(void)
+{
+	struct sf_title_import_result r;
+	json_t *t = NULL, *h = NULL;
+
+	is_int(import("{\"kind\":\"movie\",\"title\":\"Twice\",\"external_id\":\"tw1\",\"year\":2001}\n"
+		      "{\"kind\":\"movie\",\"title\":\"Other\",\"external_id\":\"tw2\"}\n"
+		      "{\"external_id\":\"tw1\",\"year\":2002,\"genres\":[\"Crime\"]}\n"
+		      "{\"external_id\":\"tw1\",\"year\":2002}\n", SF_FORMAT_JSONL, 0, 0, &r), 0,
+	       "twice in a file: imports");
+	ok(r.added == 2 && r.updated == 1 && r.unchanged == 1,
+	   "twice in a file: the later record updates the title of the earlier (%lld added,"
+	   " %lld updated, %lld unchanged)", r.added, r.updated, r.unchanged);
+	sf_title_import_result_release(&r);
+	sf_title_get(db, &os, "tw1", &t);
+	ok(json_integer_value(json_object_get(t, "year")) == 2002 &&
+	   json_array_size(json_object_get(t, "genres")) == 1 &&
+	   json_integer_value(json_object_get(t, "version")) == 2,
+	   "twice in a file: the later record wins, as version 2");
+	json_decref(t);
+	sf_title_history(db, &os, "tw1", &h);
+	is_int(json_array_size(h), 2, "twice in a file: two versions");
+	json_decref(h);
+	is_int(count("SELECT count(*) FROM titles WHERE external_id = 'tw1'"), 1,
+	       "twice in a file: one title");
+}
+
 int main(void)
 {
 	json_t *g = NULL;
@@ -460,6 +695,8 @@ int main(void)
 	import_csv();
 	round_trip();
 	export_forms();
+	import_batches();
+	import_twice_in_a_file();
 
 	sf_actor_release(&os);
 	test_db_close(db);
