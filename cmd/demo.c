@@ -1,16 +1,24 @@
 /*
  * demo.c - "sf demo": demo data.  "sf demo generate" fills the catalog
- * with a deterministic, plausible catalog of any size (lib/demo.c).
+ * with a deterministic, plausible catalog of any size (lib/demo.c);
+ * "sf demo load" loads a small catalog with real media to play
+ * (lib/media_demo.c), encoding it with workers (worker.h).
  *
  * On a terminal it shows which step it is at on standard error, on one
  * line that it clears when done; the summary goes to standard output.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "demo.h"
 #include "error.h"
+#include "media.h"
+#include "media_demo.h"
+#include "worker.h"
 
 static const struct sf_column cols[] = {
 	{ "SEED", "seed" }, { "TITLES", "titles" }, { "MOVIES", "movies" },
@@ -53,6 +61,89 @@ static int demo_generate(struct sf_ctx *ctx)
 	return 0;
 }
 
+static void load_progress(void *arg, const char *step, long long done, long long total)
+{
+	(void)arg;
+	if (!strcmp(step, "catalog"))
+		fprintf(stderr, "\r\033[Kloading the catalog");
+	else
+		fprintf(stderr, "\r\033[Kmaking clips: %lld of %lld", done, total);
+	fflush(stderr);
+}
+
+static const struct sf_column load_cols[] = {
+	{ "TITLES", "titles" }, { "MOVIES", "movies" }, { "SERIES", "series" },
+	{ "EPISODES", "episodes" }, { "ENCODED", "encoded" }, { "FAILED", "failed" },
+	{ "SKIPPED", "skipped" }, { "SECONDS", "seconds" }, { NULL },
+};
+
+struct load {
+	struct sf_ctx *ctx;
+	int titles;
+	bool tty;
+	json_t **sum;
+};
+
+static int produce(void *arg)
+{
+	struct load *l = arg;
+
+	return sf_media_demo_load(l->ctx->db, &l->ctx->actor, l->titles,
+				  l->tty ? load_progress : NULL, NULL, l->sum);
+}
+
+static int demo_load(struct sf_ctx *ctx)
+{
+	long long titles = SF_MEDIA_DEMO_TITLES, jobs = 2;
+	bool tty = isatty(STDERR_FILENO);
+	struct timespec t0, t1;
+	json_t *sum = NULL, *failed = NULL;
+	int rc, status;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((rc = sf_opt_int(ctx, "titles", 1, SF_MEDIA_DEMO_TITLES, &titles)) ||
+	    (rc = sf_opt_int(ctx, "concurrency", 1, 64, &jobs)))
+		return rc;
+	/* Synthetic clips need no slow preset; the operator's choice wins. */
+	setenv("SF_MEDIA_PRESET", getenv("SF_MEDIA_PRESET") ? getenv("SF_MEDIA_PRESET")
+	       : "superfast", 1);
+	/* The workers encode each clip as soon as it is queued, while the
+	 * next ones are made; they stop when the queue is empty after that. */
+	struct load l = { ctx, (int)titles, tty, &sum };
+	status = sf_worker_run(ctx->db_url, ctx->db, (int)jobs, true, true, produce, &l);
+	if (tty)
+		fputs("\r\033[K", stderr);
+	if (status) {
+		json_decref(sum);
+		return status;
+	}
+	rc = sf_media_list(ctx->db, &ctx->actor, NULL, "failed", &failed);
+	if (!rc) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		json_object_set_new(sum, "encoded", json_integer(
+			json_integer_value(json_object_get(sum, "queued"))
+			- (json_int_t)json_array_size(failed)));
+		json_object_set_new(sum, "failed", json_integer((json_int_t)json_array_size(failed)));
+		json_object_set_new(sum, "seconds", json_real((double)(t1.tv_sec - t0.tv_sec) +
+					(t1.tv_nsec - t0.tv_nsec) / 1e9));
+		json_object_del(sum, "queued");
+		sf_print(ctx, sum, load_cols);
+		if (json_array_size(failed))
+			rc = sf_error(SF_EINTERNAL, "%zu demo clip%s failed to encode; see 'sf media "
+				      "list --status failed'", json_array_size(failed),
+				      json_array_size(failed) == 1 ? "" : "s");
+	}
+	json_decref(failed);
+	json_decref(sum);
+	return rc ? rc : status;
+}
+
+static const struct sf_opt load_opts[] = {
+	{ "titles", "<n>", "load only the first n of the 40 titles (default all)" },
+	{ "concurrency", "<n>", "encode n clips at once (default 2)" },
+	{ NULL },
+};
+
 static const struct sf_opt generate_opts[] = {
 	{ "titles", "<n>", "how many titles, movies and series (default 1000, at most 1000000)" },
 	{ "series", "<n>", "how many of them are series (default a fifth)" },
@@ -70,6 +161,8 @@ const struct sf_command sf_cmd_demo = {
 	.verbs = (const struct sf_verb[]){
 		{ "generate", NULL, "", "fill the catalog with generated titles, series and people",
 		  demo_generate, CMD_DB | CMD_JSON, generate_opts, 0, 0 },
+		{ "load", NULL, "", "load a small catalog with real media to play", demo_load,
+		  CMD_DB | CMD_JSON, load_opts, 0, 0 },
 		{ 0 },
 	},
 };

@@ -22,12 +22,16 @@
 #include "text.h"
 #include "version.h"
 
+/* media.c, worker.c, job.c */
+extern const struct sf_command sf_cmd_media, sf_cmd_worker, sf_cmd_job;
+
 const struct sf_command *const sf_commands[] = {
 	&sf_cmd_user,
 	&sf_cmd_profile,
 	&sf_cmd_list, &sf_cmd_review,
 	&sf_cmd_watch,
 	&sf_cmd_title, &sf_cmd_genre,
+	&sf_cmd_media, &sf_cmd_worker, &sf_cmd_job,
 	&sf_cmd_search,
 	&sf_cmd_audit,
 	&sf_cmd_serve,
