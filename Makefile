@@ -15,7 +15,7 @@ BUILD ?= build$(if $(SAN),-san)
 
 PKGS := libpq jansson libcurl ncursesw mpv libmicrohttpd libsodium readline
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 CFLAGS ?= -O2 -g
 SF_LDFLAGS := -Wl,--as-needed

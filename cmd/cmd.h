@@ -94,6 +94,7 @@ extern const struct sf_command sf_cmd_help, sf_cmd_version, sf_cmd_db, sf_cmd_us
 extern const struct sf_command sf_cmd_demo;
 extern const struct sf_command sf_cmd_title, sf_cmd_genre;
 extern const struct sf_command sf_cmd_search;
+extern const struct sf_command sf_cmd_abr;
 extern const struct sf_command sf_cmd_serve;
 extern const struct sf_command sf_cmd_list, sf_cmd_review;
 extern const struct sf_command sf_cmd_watch;

@@ -33,6 +33,7 @@ const struct sf_command *const sf_commands[] = {
 	&sf_cmd_title, &sf_cmd_genre,
 	&sf_cmd_media, &sf_cmd_worker, &sf_cmd_job,
 	&sf_cmd_search,
+	&sf_cmd_abr,
 	&sf_cmd_audit,
 	&sf_cmd_serve,
 	&sf_cmd_db,
