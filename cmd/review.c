@@ -97,9 +97,22 @@ static void print_review(const struct sf_ctx *ctx, const json_t *r)
 	json_decref(h);
 }
 
-static void print_rating(const struct sf_ctx *ctx, const json_t *r)
+/* The ends of the verbs that make a rating (done_rating) or a review
+ * (done_review) r: print it unless rc is an error, free it, return rc. */
+static int done_rating(const struct sf_ctx *ctx, int rc, json_t *r)
 {
-	sf_print(ctx, r, rating_cols);
+	if (!rc)
+		sf_print(ctx, r, rating_cols);
+	json_decref(r);
+	return rc;
+}
+
+static int done_review(const struct sf_ctx *ctx, int rc, json_t *r)
+{
+	if (!rc)
+		print_review(ctx, r);
+	json_decref(r);
+	return rc;
 }
 
 /* The text argument, or standard input for "-"; *buf keeps what was read. */
@@ -136,11 +149,7 @@ static int review_rate(struct sf_ctx *ctx)
 
 	if (!rc)
 		rc = sf_rating_set(ctx->db, &ctx->actor, ctx->argv[0], ctx->argv[1], stars, &r);
-	if (rc)
-		return rc;
-	print_rating(ctx, r);
-	json_decref(r);
-	return 0;
+	return done_rating(ctx, rc, r);
 }
 
 static int review_unrate(struct sf_ctx *ctx)
@@ -148,11 +157,7 @@ static int review_unrate(struct sf_ctx *ctx)
 	json_t *r = NULL;
 	int rc = sf_rating_clear(ctx->db, &ctx->actor, ctx->argv[0], ctx->argv[1], &r);
 
-	if (rc)
-		return rc;
-	print_rating(ctx, r);
-	json_decref(r);
-	return 0;
+	return done_rating(ctx, rc, r);
 }
 
 static int review_rating(struct sf_ctx *ctx)
@@ -160,11 +165,7 @@ static int review_rating(struct sf_ctx *ctx)
 	json_t *r = NULL;
 	int rc = sf_rating_get(ctx->db, &ctx->actor, ctx->argv[0], ctx->argv[1], &r);
 
-	if (rc)
-		return rc;
-	print_rating(ctx, r);
-	json_decref(r);
-	return 0;
+	return done_rating(ctx, rc, r);
 }
 
 /* ---- reviews ---- */
@@ -210,11 +211,7 @@ static int review_show(struct sf_ctx *ctx)
 	int rc = sf_review_show(ctx->db, &ctx->actor, ctx->argv[0], sf_opt(ctx, "region"),
 				ctx->argv[1], &r);
 
-	if (rc)
-		return rc;
-	print_review(ctx, r);
-	json_decref(r);
-	return 0;
+	return done_review(ctx, rc, r);
 }
 
 static int review_add(struct sf_ctx *ctx)
@@ -228,11 +225,7 @@ static int review_add(struct sf_ctx *ctx)
 		rc = sf_review_write(ctx->db, &ctx->actor, ctx->argv[0], ctx->argv[1], text, &r,
 				     &created);
 	free(buf);
-	if (rc)
-		return rc;
-	print_review(ctx, r);
-	json_decref(r);
-	return 0;
+	return done_review(ctx, rc, r);
 }
 
 static int review_edit(struct sf_ctx *ctx)
@@ -245,11 +238,7 @@ static int review_edit(struct sf_ctx *ctx)
 	if (!rc)
 		rc = sf_review_edit(ctx->db, &ctx->actor, ctx->argv[0], ctx->argv[1], text, &r);
 	free(buf);
-	if (rc)
-		return rc;
-	print_review(ctx, r);
-	json_decref(r);
-	return 0;
+	return done_review(ctx, rc, r);
 }
 
 static int review_delete(struct sf_ctx *ctx)
@@ -275,11 +264,7 @@ static int review_vote(struct sf_ctx *ctx)
 	int rc = sf_review_vote(ctx->db, &ctx->actor, ctx->argv[0], ctx->argv[1], ctx->argv[2],
 				&r);
 
-	if (rc)
-		return rc;
-	print_review(ctx, r);
-	json_decref(r);
-	return 0;
+	return done_review(ctx, rc, r);
 }
 
 /* ---- reports and moderation ---- */

@@ -234,26 +234,37 @@ static int title_add(struct sf_ctx *ctx)
 	return rc;
 }
 
-static int title_edit(struct sf_ctx *ctx)
+/* The end of a verb that changes the title ctx->argv[0] with the fields
+ * read into in (rc: how reading them went): checks the fields, applies
+ * them (sf_title_edit or sf_title_schedule), prints the title and says on
+ * standard error when nothing changed.  Releases in; returns the code. */
+static int change_title(struct sf_ctx *ctx, struct sf_title_input *in, int rc,
+			int (*apply)(struct sf_db *, const struct sf_actor *, const char *,
+				     const struct sf_title_input *, json_t **, int *))
 {
-	struct sf_title_input in;
 	json_t *t = NULL;
-	int changed = 0, rc;
+	int changed = 0;
 
-	sf_title_input_init(&in);
-	rc = read_fields(ctx, &in);
 	if (!rc)
-		rc = sf_title_input_check(&in);
+		rc = sf_title_input_check(in);
 	if (!rc)
-		rc = sf_title_edit(ctx->db, &ctx->actor, ctx->argv[0], &in, &t, &changed);
+		rc = apply(ctx->db, &ctx->actor, ctx->argv[0], in, &t, &changed);
 	if (!rc) {
 		sf_title_print(ctx, t);
 		if (!changed)
 			fprintf(stderr, "title '%s' unchanged: it already was so\n", sf_title_name(t));
 	}
 	json_decref(t);
-	sf_title_input_release(&in);
+	sf_title_input_release(in);
 	return rc;
+}
+
+static int title_edit(struct sf_ctx *ctx)
+{
+	struct sf_title_input in;
+
+	sf_title_input_init(&in);
+	return change_title(ctx, &in, read_fields(ctx, &in), sf_title_edit);
 }
 
 static int title_show(struct sf_ctx *ctx)
@@ -394,8 +405,7 @@ static int title_schedule(struct sf_ctx *ctx)
 		{ "from", "available_from" }, { "until", "available_until" }, { "regions", "regions" },
 	};
 	struct sf_title_input in;
-	json_t *t = NULL;
-	int changed = 0, rc = 0;
+	int rc = 0;
 
 	sf_title_input_init(&in);
 	for (size_t i = 0; !rc && i < sizeof(map) / sizeof(map[0]); i++) {
@@ -408,18 +418,7 @@ static int title_schedule(struct sf_ctx *ctx)
 	}
 	if (!rc && sf_title_input_empty(&in))
 		rc = sf_error(SF_EINVAL, "title schedule: give --from, --until or --regions");
-	if (!rc)
-		rc = sf_title_input_check(&in);
-	if (!rc)
-		rc = sf_title_schedule(ctx->db, &ctx->actor, ctx->argv[0], &in, &t, &changed);
-	if (!rc) {
-		sf_title_print(ctx, t);
-		if (!changed)
-			fprintf(stderr, "title '%s' unchanged: it already was so\n", sf_title_name(t));
-	}
-	json_decref(t);
-	sf_title_input_release(&in);
-	return rc;
+	return change_title(ctx, &in, rc, sf_title_schedule);
 }
 
 static const struct sf_column history_cols[] = {

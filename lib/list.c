@@ -223,11 +223,8 @@ static int add_tx(struct sf_db *db, void *arg)
 	long long title_id;
 	int rc;
 
-	json_decref(c->out);
-	c->out = NULL;
-	rc = sf_viewer_open(db, c->actor, c->profile, NULL, SF_VIEWER_CHANGE, &v);
-	if (!rc)
-		rc = sf_viewer_title(db, &v, c->title, &title_id);
+	rc = sf_viewer_open_title(db, c->actor, c->profile, SF_VIEWER_CHANGE, c->title, &v,
+				  &title_id);
 	if (rc)
 		goto out;
 	sf_db_fmt_int(pid, v.profile_id);
@@ -265,11 +262,8 @@ static int remove_tx(struct sf_db *db, void *arg)
 	long long title_id;
 	int rc;
 
-	json_decref(c->out);
-	c->out = NULL;
-	rc = sf_viewer_open(db, c->actor, c->profile, NULL, SF_VIEWER_CHANGE, &v);
-	if (!rc)
-		rc = sf_viewer_title(db, &v, c->title, &title_id);
+	rc = sf_viewer_open_title(db, c->actor, c->profile, SF_VIEWER_CHANGE, c->title, &v,
+				  &title_id);
 	if (!rc)
 		rc = one_item(db, &v, title_id, c->title, &c->out);
 	if (!rc)
@@ -287,11 +281,8 @@ static int move_tx(struct sf_db *db, void *arg)
 	long long title_id, *ids = NULL;
 	int rc, n, seen, at = -1;
 
-	json_decref(c->out);
-	c->out = NULL;
-	rc = sf_viewer_open(db, c->actor, c->profile, NULL, SF_VIEWER_CHANGE, &v);
-	if (!rc)
-		rc = sf_viewer_title(db, &v, c->title, &title_id);
+	rc = sf_viewer_open_title(db, c->actor, c->profile, SF_VIEWER_CHANGE, c->title, &v,
+				  &title_id);
 	if (!rc)
 		rc = read_order(db, &v, &ids, &n, &seen);
 	if (rc)
@@ -328,8 +319,6 @@ static int reorder_tx(struct sf_db *db, void *arg)
 	long long *ids = NULL, *want = sf_xcalloc((size_t)c->n + 1, sizeof(*want));
 	int rc, n, seen;
 
-	json_decref(c->out);
-	c->out = NULL;
 	rc = sf_viewer_open(db, c->actor, c->profile, NULL, SF_VIEWER_CHANGE, &v);
 	for (int i = 0; !rc && i < c->n; i++) {
 		rc = sf_viewer_title(db, &v, c->titles[i], &want[i]);
@@ -395,12 +384,8 @@ static int clear_tx(struct sf_db *db, void *arg)
 static int run(struct sf_db *db, int (*fn)(struct sf_db *, void *), struct change *c,
 	       json_t **out)
 {
-	int rc = sf_db_tx(db, 0, fn, c);
+	int rc = sf_viewer_tx(db, fn, c, &c->out);
 
-	if (rc) {
-		json_decref(c->out);
-		c->out = NULL;
-	}
 	if (out)
 		*out = c->out;
 	return rc;

@@ -73,11 +73,8 @@ static int change_tx(struct sf_db *db, void *arg)
 	long long title_id;
 	int rc;
 
-	json_decref(c->out);
-	c->out = NULL;
-	rc = sf_viewer_open(db, c->actor, c->profile, NULL, SF_VIEWER_CHANGE, &v);
-	if (!rc)
-		rc = sf_viewer_title(db, &v, c->title, &title_id);
+	rc = sf_viewer_open_title(db, c->actor, c->profile, SF_VIEWER_CHANGE, c->title, &v,
+				  &title_id);
 	if (rc)
 		goto out;
 	sf_db_fmt_int(pid, v.profile_id);
@@ -104,12 +101,8 @@ out:
 
 static int change(struct sf_db *db, struct change *c, json_t **out)
 {
-	int rc = sf_db_tx(db, 0, change_tx, c);
+	int rc = sf_viewer_tx(db, change_tx, c, &c->out);
 
-	if (rc) {
-		json_decref(c->out);
-		c->out = NULL;
-	}
 	*out = c->out;
 	return rc;
 }
@@ -143,9 +136,7 @@ int sf_rating_get(struct sf_db *db, const struct sf_actor *actor, const char *pr
 	int rc;
 
 	*out = NULL;
-	rc = sf_viewer_open(db, actor, profile, NULL, 0, &v);
-	if (!rc)
-		rc = sf_viewer_title(db, &v, title, &title_id);
+	rc = sf_viewer_open_title(db, actor, profile, 0, title, &v, &title_id);
 	if (!rc)
 		rc = rating_json(db, v.profile_id, title_id, out);
 	sf_viewer_release(&v);

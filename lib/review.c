@@ -261,11 +261,8 @@ static int write_tx(struct sf_db *db, void *arg)
 	long long title_id;
 	int rc;
 
-	json_decref(c->out);
-	c->out = NULL;
-	rc = sf_viewer_open(db, c->actor, c->profile, NULL, SF_VIEWER_CHANGE, &v);
-	if (!rc)
-		rc = sf_viewer_title(db, &v, c->title, &title_id);
+	rc = sf_viewer_open_title(db, c->actor, c->profile, SF_VIEWER_CHANGE, c->title, &v,
+				  &title_id);
 	if (!rc)
 		rc = sf_db_query(db, &res, "INSERT INTO reviews (profile_id, title_id, body)"
 				 " VALUES ($1, $2, $3) ON CONFLICT (profile_id, title_id) DO UPDATE"
@@ -290,8 +287,6 @@ static int edit_tx(struct sf_db *db, void *arg)
 	json_t *r = NULL;
 	int rc;
 
-	json_decref(c->out);
-	c->out = NULL;
 	rc = open_review(db, c, &v, &r);
 	if (!rc && author_of(r) != v.profile_id)
 		rc = sf_error(SF_EFORBIDDEN, "review '%s' is another profile's; only its author "
@@ -321,8 +316,6 @@ static int vote_tx(struct sf_db *db, void *arg)
 	json_t *r = NULL;
 	int rc;
 
-	json_decref(c->out);
-	c->out = NULL;
 	rc = open_review(db, c, &v, &r);
 	if (!rc && author_of(r) == v.profile_id)
 		rc = sf_error(SF_EINVAL, "review '%s' is your own; you cannot vote on it",
@@ -351,12 +344,8 @@ out:
 static int run(struct sf_db *db, int (*fn)(struct sf_db *, void *), struct change *c,
 	       json_t **out)
 {
-	int rc = sf_db_tx(db, 0, fn, c);
+	int rc = sf_viewer_tx(db, fn, c, &c->out);
 
-	if (rc) {
-		json_decref(c->out);
-		c->out = NULL;
-	}
 	*out = c->out;
 	return rc;
 }

@@ -1,6 +1,6 @@
 /*
  * viewer.c - resolve a profile acting as a viewer, check who may act for
- * it, and find the titles it sees.
+ * it, find the titles it sees, and run the changes it makes.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -105,5 +105,48 @@ int sf_viewer_title(struct sf_db *db, const struct sf_viewer *v, const char *ref
 	PQclear(res);
 	if (rc)
 		*id = 0;
+	return rc;
+}
+
+int sf_viewer_open_title(struct sf_db *db, const struct sf_actor *actor,
+			 const char *profile_ref, unsigned flags, const char *title_ref,
+			 struct sf_viewer *v, long long *title_id)
+{
+	int rc = sf_viewer_open(db, actor, profile_ref, NULL, flags, v);
+
+	*title_id = 0;
+	if (!rc)
+		rc = sf_viewer_title(db, v, title_ref, title_id);
+	if (rc)
+		sf_viewer_release(v);
+	return rc;
+}
+
+struct viewer_tx {
+	int (*fn)(struct sf_db *, void *);
+	void *arg;
+	json_t **result;
+};
+
+/* One run of the transaction: what an earlier run made is dropped. */
+static int viewer_tx(struct sf_db *db, void *arg)
+{
+	struct viewer_tx *t = arg;
+
+	json_decref(*t->result);
+	*t->result = NULL;
+	return t->fn(db, t->arg);
+}
+
+int sf_viewer_tx(struct sf_db *db, int (*fn)(struct sf_db *db, void *arg), void *arg,
+		 json_t **result)
+{
+	struct viewer_tx t = { fn, arg, result };
+	int rc = sf_db_tx(db, 0, viewer_tx, &t);
+
+	if (rc) {
+		json_decref(*result);
+		*result = NULL;
+	}
 	return rc;
 }

@@ -42,33 +42,12 @@ test_skip() {
 
 commands=$(sf help | sed -n '/^commands:$/,/^$/p' | awk 'NF > 1 { print $1 }')
 
-# verbs CMD [GROUP]: the verbs of a command or of one of its verb groups.
-verbs() {
-	sf "$@" --help | sed -n '/^verbs:$/,/^$/p' | awk 'NF && $0 != "verbs:" { print $1 }'
-}
-
 # groups CMD: the verbs of a command that are groups of verbs ("season").
 groups() {
 	local v
-	for v in $(verbs "$1"); do
+	for v in $(help_verbs "$1"); do
 		if sf "$1" "$v" --help | grep -qx "verbs:"; then echo "$v"; fi
 	done
-}
-
-# leaves CMD: the verbs that run: "add", and "season add" for a group's.
-leaves() {
-	local v
-	for v in $(verbs "$1"); do
-		if sf "$1" "$v" --help | grep -qx "verbs:"; then
-			verbs "$1" "$v" | sed "s/^/$v /"
-		else
-			echo "$v"
-		fi
-	done
-}
-
-options() {
-	sf "$@" --help | sed -n 's/^    \(--[a-z][a-z-]*\).*/\1/p'
 }
 
 roles() {
@@ -189,7 +168,7 @@ for sh in bash zsh fish; do
 	'
 
 	for cmd in $commands; do
-		vs=$(verbs "$cmd")
+		vs=$(help_verbs "$cmd")
 		if [ -n "$vs" ]; then
 			test_expect_success "$sh offers every verb of sf $cmd" '
 				offers "$sh" "sf $cmd " $vs
@@ -197,14 +176,14 @@ for sh in bash zsh fish; do
 		fi
 		for g in $(groups "$cmd"); do
 			test_expect_success "$sh offers every verb of sf $cmd $g" '
-				offers "$sh" "sf $cmd $g " $(verbs "$cmd" "$g")
+				offers "$sh" "sf $cmd $g " $(help_verbs "$cmd" "$g")
 			'
 		done
 		test_expect_success "$sh offers every option of every verb of sf $cmd" '
-			leaves "$cmd" >leaves &&
+			help_leaves "$cmd" >leaves &&
 			if [ ! -s leaves ]; then echo >leaves; fi &&
 			while read -r v; do
-				offers "$sh" "sf $cmd ${v:+$v }--" $(options "$cmd" $v) </dev/null ||
+				offers "$sh" "sf $cmd ${v:+$v }--" $(help_options "$cmd" $v) </dev/null ||
 					{ echo "(sf $cmd $v)"; false; }
 			done <leaves
 		'

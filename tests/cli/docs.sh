@@ -21,31 +21,6 @@ export MANPAGER=cat PAGER=cat LC_ALL=C.UTF-8
 # The visible commands, in the order of the table.
 commands=$(sf __usage | awk '{ print $2 }' | uniq)
 
-# verbs CMD [GROUP]: the verbs of a command (or of one of its verb
-# groups, "title season"), none for a command without verbs.
-verbs() {
-	sf "$@" --help | sed -n '/^verbs:$/,/^$/p' | awk 'NF && $0 != "verbs:" { print $1 }'
-}
-
-# leaves CMD: the verbs that run, one a line: "add", and for a group its
-# verbs after its name ("season add").
-leaves() {
-	local v
-	for v in $(verbs "$1"); do
-		if sf "$1" "$v" --help | grep -qx "verbs:"; then
-			verbs "$1" "$v" | sed "s/^/$v /"
-		else
-			echo "$v"
-		fi
-	done
-}
-
-# options CMD [VERB]: the long options a verb takes, its own and the
-# common ones, as its --help lists them.
-options() {
-	sf "$@" --help | sed -n 's/^    \(--[a-z][a-z-]*\).*/\1/p'
-}
-
 # page NAME: renders man/NAME.1.scd into the scratch directory and prints
 # the path of the result.
 page() {
@@ -100,7 +75,7 @@ for cmd in $commands; do
 	# A verb group's help starts with the usage of each of its verbs.
 	test_expect_success "sf $cmd: --help usage lines are the sf __usage lines" '
 		sf __usage "$cmd" | sed "s/^/usage: /" >expect &&
-		vs=$(verbs "$cmd") &&
+		vs=$(help_verbs "$cmd") &&
 		if [ -z "$vs" ]; then
 			sf "$cmd" --help | head -n 1 >actual
 		else
@@ -113,9 +88,9 @@ for cmd in $commands; do
 
 	test_expect_success "sf-$cmd.1 names every option of every verb" '
 		text "sf-$cmd" >rendered &&
-		vs=$(leaves "$cmd") &&
-		{ if [ -z "$vs" ]; then options "$cmd"; else
-			echo "$vs" | while read -r v; do options "$cmd" $v; done; fi; } | sort -u >opts &&
+		vs=$(help_leaves "$cmd") &&
+		{ if [ -z "$vs" ]; then help_options "$cmd"; else
+			echo "$vs" | while read -r v; do help_options "$cmd" $v; done; fi; } | sort -u >opts &&
 		test -s opts &&
 		missing= &&
 		for o in $(cat opts); do
@@ -125,7 +100,7 @@ for cmd in $commands; do
 	'
 
 	test_expect_success "sf-$cmd.1 has a section for every verb" '
-		leaves "$cmd" >leaves &&
+		help_leaves "$cmd" >leaves &&
 		while read -r v; do
 			grep -qx "## $v" "$man_src/sf-$cmd.1.scd" ||
 				{ echo "no \"## $v\" in sf-$cmd.1.scd"; false; }

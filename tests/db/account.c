@@ -20,10 +20,11 @@
 #include "actor.h"
 #include "db.h"
 #include "error.h"
+#include "fixture.h"
 #include "tap.h"
 #include "testdb.h"
 
-#define PW "Secret123"
+#define PW TEST_PASSWORD
 
 static struct sf_db *db;
 static struct sf_actor os;
@@ -56,11 +57,6 @@ static int unchanged(struct counts before)
 	return 0;
 }
 
-static int has(const char *text)
-{
-	return strstr(sf_error_message(), text) != NULL;
-}
-
 static int iso8601(const char *s)
 {
 	regex_t re;
@@ -73,23 +69,6 @@ static int iso8601(const char *s)
 	match = regexec(&re, s, 0, NULL, 0) == 0;
 	regfree(&re);
 	return match;
-}
-
-/* Adds an account as the operating-system user; aborts the file if that
- * fails, as every later check depends on it. */
-static long long add(const char *email, const char *username, const char *role)
-{
-	struct sf_account_new in = { email, username, PW, role };
-	struct sf_account a;
-	long long id;
-
-	if (sf_account_add(db, &os, &in, &a)) {
-		printf("Bail out! adding %s: %s\n", email, sf_error_message());
-		exit(1);
-	}
-	id = a.id;
-	sf_account_release(&a);
-	return id;
 }
 
 /* The number of audit rows matching a WHERE clause over audit_log. */
@@ -227,14 +206,15 @@ static void add_rejects_duplicates(void)
 
 	is_int(sf_account_add(db, &os, &email, &a), SF_ECONFLICT,
 	       "add: the same email in another case conflicts");
-	ok(has("email 'ALICE.SMITH@example.com' is already taken"),
+	ok(test_error_has("email 'ALICE.SMITH@example.com' is already taken"),
 	   "add: ...saying the email is taken (%s)", sf_error_message());
 	ok(a.id == 0 && a.email == NULL, "add: ...and returns no account");
 	ok(unchanged(before), "add: ...and writes nothing");
 
 	is_int(sf_account_add(db, &os, &user, &a), SF_ECONFLICT,
 	       "add: the same username in another case conflicts");
-	ok(has("username 'aLiCe' is already taken"), "add: ...saying the username is taken (%s)",
+	ok(test_error_has("username 'aLiCe' is already taken"),
+	   "add: ...saying the username is taken (%s)",
 	   sf_error_message());
 	ok(unchanged(before), "add: ...and writes nothing");
 }
@@ -264,9 +244,10 @@ static void add_rejects_bad_input(void)
 
 		is_int(sf_account_add(db, &os, &bad[i].in, &a), SF_EINVAL, "add: %s is invalid",
 		       bad[i].what);
-		ok(has(bad[i].says), "add: ...and the message says so (%s)", sf_error_message());
+		ok(test_error_has(bad[i].says), "add: ...and the message says so (%s)", sf_error_message());
 	}
-	ok(!has("Secret123"), "add: a rejected password is never repeated in the message");
+	ok(!test_error_has("Secret123"),
+	   "add: a rejected password is never repeated in the message");
 	ok(unchanged(before), "add: invalid input writes nothing");
 }
 
@@ -311,7 +292,7 @@ static void get_by_any_ref(void)
 {
 	struct sf_account a;
 	char id[32];
-	long long want = add("Carol@Example.com", "Carol", NULL);
+	long long want = test_add_account(db, "Carol@Example.com", "Carol", NULL);
 	static const char *refs[] = {
 		"Carol@Example.com", "carol@example.com", "CAROL@EXAMPLE.COM",
 		"Carol", "carol", "CAROL",
@@ -328,7 +309,8 @@ static void get_by_any_ref(void)
 	}
 
 	is_int(sf_account_get(db, "999999", &a), SF_ENOTFOUND, "get: an unknown id is not found");
-	ok(has("account '999999': not found"), "get: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("account '999999': not found"),
+	   "get: ...saying so (%s)", sf_error_message());
 	is_int(sf_account_get(db, "nobody@example.com", &a), SF_ENOTFOUND,
 	       "get: an unknown email is not found");
 	is_int(sf_account_get(db, "nobody", &a), SF_ENOTFOUND, "get: an unknown username is not found");
@@ -344,9 +326,9 @@ static void list_filters(void)
 	json_t *arr = NULL;
 	int rc;
 
-	add("l1@example.com", "l1", "content_manager");
-	add("l2@example.com", "l2", "content_manager");
-	add("l3@example.com", "l3", "content_manager");
+	test_add_account(db, "l1@example.com", "l1", "content_manager");
+	test_add_account(db, "l2@example.com", "l2", "content_manager");
+	test_add_account(db, "l3@example.com", "l3", "content_manager");
 	sf_account_set_suspended(db, &os, "l2", 1, NULL);
 	sf_account_delete(db, &os, "l3", NULL);
 
@@ -369,7 +351,7 @@ static void list_filters(void)
 	f.role = NULL;
 	f.status = "gone";
 	is_int(sf_account_list(db, &f, &arr), SF_EINVAL, "list: an unknown status is invalid");
-	ok(has("status 'gone'"), "list: ...naming it (%s)", sf_error_message());
+	ok(test_error_has("status 'gone'"), "list: ...naming it (%s)", sf_error_message());
 
 	memset(&f, 0, sizeof(f));
 	if (!sf_account_list(db, &f, &arr)) {
@@ -392,9 +374,9 @@ static void update_email_and_username(void)
 {
 	struct sf_account a;
 	struct counts before;
-	long long id = add("dave@example.com", "dave", NULL);
+	long long id = test_add_account(db, "dave@example.com", "dave", NULL);
 
-	add("erin@example.com", "erin", NULL);
+	test_add_account(db, "erin@example.com", "erin", NULL);
 	is_int(sf_account_update(db, &os, "dave", "Dave.New@Example.com", NULL, &a), 0,
 	       "update: the email can be changed");
 	is_str(a.email, "Dave.New@Example.com", "update: ...kept as typed");
@@ -416,11 +398,12 @@ static void update_email_and_username(void)
 	before = counts();
 	is_int(sf_account_update(db, &os, "david", "ERIN@example.com", NULL, &a), SF_ECONFLICT,
 	       "update: another account's email (any case) conflicts");
-	ok(has("email 'ERIN@example.com' is already taken"), "update: ...saying so (%s)",
+	ok(test_error_has("email 'ERIN@example.com' is already taken"), "update: ...saying so (%s)",
 	   sf_error_message());
 	is_int(sf_account_update(db, &os, "david", NULL, "Erin", &a), SF_ECONFLICT,
 	       "update: another account's username (any case) conflicts");
-	ok(has("username 'Erin' is already taken"), "update: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("username 'Erin' is already taken"),
+	   "update: ...saying so (%s)", sf_error_message());
 	ok(unchanged(before), "update: ...and nothing is written");
 	is_str(role_of("david"), "viewer", "update: the account is still there as it was");
 
@@ -440,7 +423,7 @@ static void set_password(void)
 	int match = -1;
 	struct counts before;
 
-	add("frank@example.com", "frank", NULL);
+	test_add_account(db, "frank@example.com", "frank", NULL);
 	ok(!sf_account_check_password(db, "frank", PW, &match) && match == 1,
 	   "password: the password given at add verifies");
 	ok(!sf_account_check_password(db, "frank", "Wrong1234", &match) && match == 0,
@@ -459,7 +442,7 @@ static void set_password(void)
 	before = counts();
 	is_int(sf_account_set_password(db, &os, "frank", "weak"), SF_EINVAL,
 	       "password: a weak password is invalid");
-	ok(!has("weak"), "password: ...and the message does not repeat it");
+	ok(!test_error_has("weak"), "password: ...and the message does not repeat it");
 	is_int(sf_account_set_password(db, &os, "ghost", "NewSecret456"), SF_ENOTFOUND,
 	       "password: an unknown account is not found");
 	ok(unchanged(before), "password: ...neither writes anything");
@@ -474,7 +457,7 @@ static void set_role(void)
 	struct sf_account a;
 	struct counts before;
 
-	add("gina@example.com", "gina", NULL);
+	test_add_account(db, "gina@example.com", "gina", NULL);
 	is_int(sf_account_set_role(db, &os, "gina", "moderator", &a), 0, "role: it can be changed");
 	is_str(a.role, "moderator", "role: ...and is returned");
 	sf_account_release(&a);
@@ -484,7 +467,8 @@ static void set_role(void)
 	before = counts();
 	is_int(sf_account_set_role(db, &os, "gina", "moderator", &a), SF_ECONFLICT,
 	       "role: the same role again conflicts");
-	ok(has("already has role moderator"), "role: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("already has role moderator"),
+	   "role: ...saying so (%s)", sf_error_message());
 	is_int(sf_account_set_role(db, &os, "gina", "god", &a), SF_EINVAL,
 	       "role: an unknown role is invalid");
 	ok(unchanged(before), "role: ...neither writes anything");
@@ -495,7 +479,7 @@ static void suspend_and_unsuspend(void)
 	struct sf_account a;
 	struct counts before;
 
-	add("hank@example.com", "hank", NULL);
+	test_add_account(db, "hank@example.com", "hank", NULL);
 	is_int(sf_account_set_suspended(db, &os, "hank", 1, &a), 0,
 	       "suspend: an account can be suspended");
 	is_str(a.status, "suspended", "suspend: ...and is suspended");
@@ -503,7 +487,7 @@ static void suspend_and_unsuspend(void)
 	before = counts();
 	is_int(sf_account_set_suspended(db, &os, "hank", 1, &a), SF_ECONFLICT,
 	       "suspend: suspending twice conflicts");
-	ok(has("already suspended"), "suspend: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("already suspended"), "suspend: ...saying so (%s)", sf_error_message());
 	ok(unchanged(before), "suspend: ...and writes nothing");
 	is_int(sf_account_set_suspended(db, &os, "hank", 0, &a), 0, "unsuspend: it can be reactivated");
 	is_str(a.status, "active", "unsuspend: ...and is active");
@@ -524,7 +508,7 @@ static void delete_restore(void)
 	struct counts before;
 	int rc, match = -1;
 
-	add("ivy@example.com", "ivy", NULL);
+	test_add_account(db, "ivy@example.com", "ivy", NULL);
 	is_int(sf_account_delete(db, &os, "ivy", &a), 0, "delete: an account can be deleted");
 	ok(a.deleted_at && iso8601(a.deleted_at), "delete: ...and has deleted_at set");
 	sf_account_release(&a);
@@ -543,7 +527,7 @@ static void delete_restore(void)
 	is_int(sf_account_delete(db, &os, "ivy", &a), SF_ECONFLICT, "delete: deleting twice conflicts");
 	is_int(sf_account_update(db, &os, "ivy", NULL, "ivy2", &a), SF_ECONFLICT,
 	       "delete: updating a deleted account conflicts");
-	ok(has("is deleted; restore it first"), "delete: ...saying to restore it (%s)",
+	ok(test_error_has("is deleted; restore it first"), "delete: ...saying to restore it (%s)",
 	   sf_error_message());
 	is_int(sf_account_set_password(db, &os, "ivy", "NewSecret456"), SF_ECONFLICT,
 	       "delete: setting a deleted account's password conflicts");
@@ -573,7 +557,7 @@ static void purge(void)
 {
 	struct sf_account a;
 	char sql[256];
-	long long id = add("jack@example.com", "jack", NULL);
+	long long id = test_add_account(db, "jack@example.com", "jack", NULL);
 
 	snprintf(sql, sizeof(sql), "INSERT INTO profiles (account_id, name, maturity)"
 		 " VALUES (%lld, 'Second', 3)", id);
@@ -593,7 +577,7 @@ static void purge(void)
 	is_int(sf_account_get(db, "jack", &a), SF_ENOTFOUND, "purge: the account is not found any more");
 	is_int(sf_account_purge(db, &os, "jack", &a), SF_ENOTFOUND, "purge: purging twice is not found");
 
-	add("kate@example.com", "kate", NULL);
+	test_add_account(db, "kate@example.com", "kate", NULL);
 	sf_account_delete(db, &os, "kate", NULL);
 	is_int(sf_account_purge(db, &os, "kate", NULL), 0, "purge: a deleted account can be purged");
 	is_int(sf_account_add(db, &os, &(struct sf_account_new){ "kate@example.com", "kate", PW, NULL },
@@ -609,11 +593,12 @@ static void last_admin(void)
 	struct counts before;
 
 	/* The template has no accounts; these are the only admins. */
-	add("root1@example.com", "root1", "admin");
+	test_add_account(db, "root1@example.com", "root1", "admin");
 	before = counts();
 	is_int(sf_account_set_role(db, &os, "root1", "user_manager", &a), SF_ECONFLICT,
 	       "last admin: demoting the only active admin conflicts");
-	ok(has("last active admin"), "last admin: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("last active admin"),
+	   "last admin: ...saying so (%s)", sf_error_message());
 	is_int(sf_account_set_suspended(db, &os, "root1", 1, &a), SF_ECONFLICT,
 	       "last admin: suspending the only active admin conflicts");
 	is_int(sf_account_delete(db, &os, "root1", &a), SF_ECONFLICT,
@@ -623,7 +608,7 @@ static void last_admin(void)
 	ok(unchanged(before), "last admin: ...none of which writes anything");
 	is_str(status_of("root1"), "active", "last admin: ...and the admin is still active");
 
-	add("root2@example.com", "root2", "admin");
+	test_add_account(db, "root2@example.com", "root2", "admin");
 	is_int(sf_account_set_suspended(db, &os, "root2", 1, NULL), 0,
 	       "last admin: with two admins, one can be suspended");
 	is_int(sf_account_set_role(db, &os, "root1", "viewer", &a), SF_ECONFLICT,
@@ -654,12 +639,12 @@ static void permissions(void)
 	struct sf_account_new adm = { "p.adm@example.com", "padm", PW, "admin" };
 	struct counts before;
 
-	add("p.viewer@example.com", "pviewer", NULL);
-	add("p.um@example.com", "pum", "user_manager");
-	add("p.admin@example.com", "padmin", "admin");
-	add("p.target@example.com", "ptarget", NULL);
-	add("p.susp@example.com", "psusp", "admin");
-	add("p.gone@example.com", "pgone", "admin");
+	test_add_account(db, "p.viewer@example.com", "pviewer", NULL);
+	test_add_account(db, "p.um@example.com", "pum", "user_manager");
+	test_add_account(db, "p.admin@example.com", "padmin", "admin");
+	test_add_account(db, "p.target@example.com", "ptarget", NULL);
+	test_add_account(db, "p.susp@example.com", "psusp", "admin");
+	test_add_account(db, "p.gone@example.com", "pgone", "admin");
 	sf_account_set_suspended(db, &os, "psusp", 1, NULL);
 	sf_account_delete(db, &os, "pgone", NULL);
 
@@ -671,18 +656,19 @@ static void permissions(void)
 	sf_actor_account(db, "padmin", &admin);
 	is_int(sf_actor_account(db, "psusp", &nobody), SF_EFORBIDDEN,
 	       "--as: a suspended account is forbidden");
-	ok(has("suspended"), "--as: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("suspended"), "--as: ...saying so (%s)", sf_error_message());
 	is_int(sf_actor_account(db, "pgone", &nobody), SF_ENOTFOUND,
 	       "--as: a deleted account is not found");
 	is_int(sf_actor_account(db, "ghost@example.com", &nobody), SF_ENOTFOUND,
 	       "--as: an unknown account is not found");
-	ok(has("--as: account 'ghost@example.com': not found"), "--as: ...saying so (%s)",
+	ok(test_error_has("--as: account 'ghost@example.com': not found"),
+	   "--as: ...saying so (%s)",
 	   sf_error_message());
 	ok(nobody.name == NULL && nobody.role == NULL, "--as: a failed lookup leaves no actor");
 
 	before = counts();
 	is_int(sf_account_add(db, &viewer, &in, &a), SF_EFORBIDDEN, "viewer: may not add an account");
-	ok(has("account 'p.viewer@example.com' (viewer) may not manage accounts"),
+	ok(test_error_has("account 'p.viewer@example.com' (viewer) may not manage accounts"),
 	   "viewer: ...saying who may not do what (%s)", sf_error_message());
 	is_int(sf_account_update(db, &viewer, "ptarget", NULL, "x1", &a), SF_EFORBIDDEN,
 	       "viewer: may not change another account");
@@ -712,7 +698,7 @@ static void permissions(void)
 	       "user_manager: may set a non-admin's password");
 	before = counts();
 	is_int(sf_account_add(db, &um, &adm, &a), SF_EFORBIDDEN, "user_manager: may not add an admin");
-	ok(has("grant or change the admin role"), "user_manager: ...saying so (%s)",
+	ok(test_error_has("grant or change the admin role"), "user_manager: ...saying so (%s)",
 	   sf_error_message());
 	is_int(sf_account_set_role(db, &um, "ptarget", "admin", &a), SF_EFORBIDDEN,
 	       "user_manager: may not grant admin");
@@ -788,9 +774,9 @@ static void last_admin_concurrently(void)
 		snprintf(a, sizeof(a), "race%da", r);
 		snprintf(b, sizeof(b), "race%db", r);
 		snprintf(email, sizeof(email), "%s@example.com", a);
-		add(email, a, "admin");
+		test_add_account(db, email, a, "admin");
 		snprintf(email, sizeof(email), "%s@example.com", b);
-		add(email, b, "admin");
+		test_add_account(db, email, b, "admin");
 		pthread_barrier_init(&start, NULL, 2);
 		for (int i = 0; i < 2; i++) {
 			d[i].start = &start;

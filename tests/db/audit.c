@@ -17,19 +17,15 @@
 #include "audit.h"
 #include "db.h"
 #include "error.h"
+#include "fixture.h"
 #include "profile.h"
 #include "tap.h"
 #include "testdb.h"
 
-#define PW "Secret123"
+#define PW TEST_PASSWORD
 
 static struct sf_db *db;
 static struct sf_actor os;
-
-static int has(const char *text)
-{
-	return strstr(sf_error_message(), text) != NULL;
-}
 
 static void sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void sql(const char *fmt, ...)
@@ -283,7 +279,7 @@ static void bad_filters(void)
 		json_t *arr = (json_t *)&f;  /* not NULL: the call must reset it */
 
 		is_int(sf_audit_list(db, &f, &arr), SF_EINVAL, "bad filter: %s is invalid", bad[i].what);
-		ok(has(bad[i].names) && arr == NULL, "bad filter: ...naming it, listing nothing (%s)",
+		ok(test_error_has(bad[i].names) && arr == NULL, "bad filter: ...naming it, listing nothing (%s)",
 		   sf_error_message());
 	}
 	{

@@ -8,7 +8,6 @@
  * was.  Last, many connections add the same title at once: one item, the
  * rest conflicts.
  */
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +15,10 @@
 
 #include "account.h"
 #include "actor.h"
+#include "crowd.h"
 #include "db.h"
 #include "error.h"
+#include "fixture.h"
 #include "list.h"
 #include "profile.h"
 #include "tap.h"
@@ -27,61 +28,6 @@ static struct sf_db *db;
 static struct sf_actor os;
 
 /* ---- helpers ---- */
-
-static int has(const char *text)
-{
-	return strstr(sf_error_message(), text) != NULL;
-}
-
-static long long count(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static long long count(const char *fmt, ...)
-{
-	char sql[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return test_db_count(db, sql);
-}
-
-static void add_account(const char *email, const char *username, const char *role)
-{
-	struct sf_account_new in = { email, username, "Secret123", role };
-	struct sf_account a;
-
-	if (sf_account_add(db, &os, &in, &a)) {
-		printf("Bail out! adding %s: %s\n", email, sf_error_message());
-		exit(1);
-	}
-	sf_account_release(&a);
-}
-
-static void add_profile(const char *account, const char *name, int kids)
-{
-	struct sf_profile_change c = SF_PROFILE_CHANGE_INIT;
-	struct sf_profile p;
-
-	c.name = name;
-	c.kids = kids;
-	if (sf_profile_add(db, &os, account, &c, &p)) {
-		printf("Bail out! adding profile %s: %s\n", name, sf_error_message());
-		exit(1);
-	}
-	sf_profile_release(&p);
-}
-
-/* A published title, changed by the SQL assignments in extra; its id. */
-static long long title(const char *name, int maturity, const char *extra)
-{
-	long long id = count("INSERT INTO titles (kind, title, maturity, status, external_id)"
-			     " VALUES ('movie', '%s', %d, 'published', 'x-%s') RETURNING id",
-			     name, maturity, name);
-
-	if (extra)
-		count("UPDATE titles SET %s WHERE id = %lld", extra, id);
-	return id;
-}
 
 /* The list section as "id,id,..." in order, as the profile sees it. */
 static char *order(const char *profile)
@@ -105,18 +51,9 @@ static char *order(const char *profile)
 /* Every list row of every profile, with its rank and section. */
 static char *state(void)
 {
-	PGresult *res = NULL;
-	char *s;
-
-	if (sf_db_query(db, &res, "SELECT coalesce(string_agg(format('%s/%s/%s/%s', profile_id,"
-			" title_id, rank, watched_at IS NOT NULL), ' ' ORDER BY profile_id,"
-			" title_id), '') AS s FROM list_items", SF_NOARGS)) {
-		printf("Bail out! %s\n", sf_error_message());
-		exit(1);
-	}
-	s = strdup(sf_db_str(res, 0, "s"));
-	PQclear(res);
-	return s;
+	return test_db_text(db, "SELECT coalesce(string_agg(format('%s/%s/%s/%s', profile_id,"
+			    " title_id, rank, watched_at IS NOT NULL), ' ' ORDER BY profile_id,"
+			    " title_id), '') AS s FROM list_items");
 }
 
 static int add(const char *profile, const char *ref)
@@ -128,33 +65,23 @@ static int add(const char *profile, const char *ref)
 	return rc;
 }
 
-static char ref_buf[8][24];
-static const char *ref(long long id)
-{
-	static int next;
-	char *r = ref_buf[next++ & 7];
-
-	snprintf(r, 24, "%lld", id);
-	return r;
-}
-
 static long long godfather, amelie, bluey, heat, draft, later, gone, french;
 
 static void setup(void)
 {
-	add_account("ann@example.com", "ann", NULL);
-	add_profile("ann", "Kids", 1);
-	add_account("bob@example.com", "bob", NULL);
-	add_account("uma@example.com", "uma", "user_manager");
-	godfather = title("Godfather", 5, NULL);
-	amelie = title("Amelie", 3, "title = 'Amélie'");
-	bluey = title("Bluey", 1, NULL);
-	heat = title("Heat", 5, NULL);
-	draft = title("Draft", 1, "status = 'draft'");
-	later = title("Later", 1, "available_from = now() + interval '1 day'");
-	gone = title("Gone", 1, "available_until = now() - interval '1 day',"
-		     " available_from = now() - interval '2 days'");
-	french = title("Francais", 1, "regions = '{FR}'");
+	test_add_account(db, "ann@example.com", "ann", NULL);
+	test_add_profile(db, "ann", "Kids", 1);
+	test_add_account(db, "bob@example.com", "bob", NULL);
+	test_add_account(db, "uma@example.com", "uma", "user_manager");
+	godfather = test_add_title(db, "Godfather", 5, NULL);
+	amelie = test_add_title(db, "Amelie", 3, "title = 'Amélie'");
+	bluey = test_add_title(db, "Bluey", 1, NULL);
+	heat = test_add_title(db, "Heat", 5, NULL);
+	draft = test_add_title(db, "Draft", 1, "status = 'draft'");
+	later = test_add_title(db, "Later", 1, "available_from = now() + interval '1 day'");
+	gone = test_add_title(db, "Gone", 1, "available_until = now() - interval '1 day',"
+			      " available_from = now() - interval '2 days'");
+	french = test_add_title(db, "Francais", 1, "regions = '{FR}'");
 }
 
 /* ---- add and show ---- */
@@ -170,24 +97,27 @@ static void adding(void)
 	is_str(json_string_value(json_object_get(item, "title")), "Godfather", "add: ...with its title");
 	ok(json_is_null(json_object_get(item, "watched_at")), "add: ...not watched");
 	json_decref(item);
-	is_int(add("ann/ann", ref(amelie)), 0, "add: a second title by id");
-	is_int(add("ann/ann", ref(bluey)), 0, "add: a third");
+	is_int(add("ann/ann", test_ref(amelie)), 0, "add: a second title by id");
+	is_int(add("ann/ann", test_ref(bluey)), 0, "add: a third");
 	is_str(order("ann/ann"), "3,2,1", "show: the most recently added first");
 
 	before = state();
-	is_int(add("ann/ann", ref(amelie)), SF_ECONFLICT, "add: a title already in the list conflicts");
-	ok(has("title '2' is already in your list"), "add: ...saying so (%s)", sf_error_message());
+	is_int(add("ann/ann", test_ref(amelie)), SF_ECONFLICT, "add: a title already in the list conflicts");
+	ok(test_error_has("title '2' is already in your list"),
+	   "add: ...saying so (%s)", sf_error_message());
 	is_int(add("ann/ann", "x-Amelie"), SF_ECONFLICT, "add: ...by another name of it too");
 	is_int(add("ann/ann", "999999"), SF_ENOTFOUND, "add: an unknown title is not found");
-	ok(has("title '999999': not found"), "add: ...saying so (%s)", sf_error_message());
-	is_int(add("ann/ann", ref(draft)), SF_ENOTFOUND, "add: a draft title is not found");
-	is_int(add("ann/ann", ref(later)), SF_ENOTFOUND, "add: a title before its window is not found");
-	is_int(add("ann/ann", ref(gone)), SF_ENOTFOUND, "add: a title after its window is not found");
-	is_int(add("ann/kids", ref(godfather)), SF_ENOTFOUND,
+	ok(test_error_has("title '999999': not found"),
+	   "add: ...saying so (%s)", sf_error_message());
+	is_int(add("ann/ann", test_ref(draft)), SF_ENOTFOUND, "add: a draft title is not found");
+	is_int(add("ann/ann", test_ref(later)), SF_ENOTFOUND, "add: a title before its window is not found");
+	is_int(add("ann/ann", test_ref(gone)), SF_ENOTFOUND, "add: a title after its window is not found");
+	is_int(add("ann/kids", test_ref(godfather)), SF_ENOTFOUND,
 	       "add: an R title is not found for a kids profile");
-	ok(has("title '1': not found"), "add: ...as if it did not exist (%s)", sf_error_message());
-	is_int(add("ann/nobody", ref(bluey)), SF_ENOTFOUND, "add: an unknown profile is not found");
-	is_int(add("nobody", ref(bluey)), SF_EINVAL, "add: a bad profile ref is invalid");
+	ok(test_error_has("title '1': not found"),
+	   "add: ...as if it did not exist (%s)", sf_error_message());
+	is_int(add("ann/nobody", test_ref(bluey)), SF_ENOTFOUND, "add: an unknown profile is not found");
+	is_int(add("nobody", test_ref(bluey)), SF_EINVAL, "add: a bad profile ref is invalid");
 	is_int(add("ann/ann", ""), SF_EINVAL, "add: an empty title ref is invalid");
 	{
 		char *after = state();
@@ -197,8 +127,8 @@ static void adding(void)
 	}
 	free(before);
 
-	is_int(add("ann/kids", ref(bluey)), 0, "add: a kids profile adds a G title");
-	is_int(add("ann/kids", ref(french)), 0, "add: a title of some regions");
+	is_int(add("ann/kids", test_ref(bluey)), 0, "add: a kids profile adds a G title");
+	is_int(add("ann/kids", test_ref(french)), 0, "add: a title of some regions");
 	is_int(sf_list_show(db, &os, "ann/kids", NULL, NULL, &l), 0, "show: a kids profile's list");
 	is_int((long long)json_array_size(json_object_get(l, "items")), 2, "show: ...both titles");
 	is_str(json_string_value(json_object_get(l, "profile")), "Kids", "show: ...names the profile");
@@ -216,7 +146,7 @@ static void adding(void)
 	l = NULL;
 	is_int(sf_list_show(db, &os, "ann/kids", "France", NULL, &l), SF_EINVAL,
 	       "show: a region that is not a country code is invalid");
-	ok(has("--region 'France'"), "show: ...naming it (%s)", sf_error_message());
+	ok(test_error_has("--region 'France'"), "show: ...naming it (%s)", sf_error_message());
 }
 
 
@@ -238,21 +168,21 @@ static void visibility(void)
 {
 	json_t *l = NULL, *item;
 
-	is_int(add("ann/ann", ref(heat)), 0, "setup: a fourth title");
+	is_int(add("ann/ann", test_ref(heat)), 0, "setup: a fourth title");
 	is_str(order("ann/ann"), "4,3,2,1", "show: four titles, the latest first");
 	set_profile("ann/ann", "PG", NULL);
 	is_str(order("ann/ann"), "3,2", "show: a lowered maturity limit hides the titles above it");
-	is_int(add("ann/ann", ref(godfather)), SF_ENOTFOUND,
+	is_int(add("ann/ann", test_ref(godfather)), SF_ENOTFOUND,
 	       "add: ...which are then not found, even when in the list");
 	set_profile("ann/ann", "NC-17", NULL);
 	is_str(order("ann/ann"), "4,3,2,1", "show: raised again, they are back in place");
-	count("UPDATE titles SET available_until = now() - interval '1 hour',"
-	      " available_from = now() - interval '1 day' WHERE id = %lld", amelie);
+	test_db_countf(db, "UPDATE titles SET available_until = now() - interval '1 hour',"
+		       " available_from = now() - interval '1 day' WHERE id = %lld", amelie);
 	is_str(order("ann/ann"), "4,3,1", "show: a title out of its window is left out");
-	count("UPDATE titles SET status = 'archived', available_until = NULL,"
-	      " available_from = NULL WHERE id = %lld", amelie);
+	test_db_countf(db, "UPDATE titles SET status = 'archived', available_until = NULL,"
+		       " available_from = NULL WHERE id = %lld", amelie);
 	is_str(order("ann/ann"), "4,3,1", "show: ...and an archived title");
-	count("UPDATE titles SET status = 'published' WHERE id = %lld", amelie);
+	test_db_countf(db, "UPDATE titles SET status = 'published' WHERE id = %lld", amelie);
 
 	is_int(sf_list_show(db, &os, "ann/ann", NULL, "AMELIE", &l), 0, "show: --filter");
 	is_int((long long)json_array_size(json_object_get(l, "items")), 1,
@@ -289,7 +219,7 @@ static void removing(void)
 	before = state();
 	is_int(sf_list_remove(db, &os, "ann/ann", "x-Bluey", &item), SF_ENOTFOUND,
 	       "remove: a title not in the list is not found");
-	ok(has("title 'x-Bluey' is not in your list"), "remove: ...saying so (%s)",
+	ok(test_error_has("title 'x-Bluey' is not in your list"), "remove: ...saying so (%s)",
 	   sf_error_message());
 	ok(item == NULL, "remove: ...and returns nothing");
 	is_int(sf_list_remove(db, &os, "ann/ann", "nope", &item), SF_ENOTFOUND,
@@ -298,7 +228,7 @@ static void removing(void)
 	is_str(after, before, "remove: ...neither changes anything");
 	free(before);
 	free(after);
-	add("ann/ann", ref(bluey));
+	add("ann/ann", test_ref(bluey));
 }
 
 static int move(const char *profile, const char *title, long long to)
@@ -317,24 +247,24 @@ static void moving(void)
 	char *before, *after;
 
 	is_str(order("ann/ann"), "3,4,2,1", "move: the list before");
-	is_int(move("ann/ann", ref(godfather), 1), 0, "move: the last title to the top");
+	is_int(move("ann/ann", test_ref(godfather), 1), 0, "move: the last title to the top");
 	is_str(order("ann/ann"), "1,3,4,2", "move: ...is first, the others keep their order");
-	is_int(move("ann/ann", ref(godfather), 4), 0, "move: the first to the bottom");
+	is_int(move("ann/ann", test_ref(godfather), 4), 0, "move: the first to the bottom");
 	is_str(order("ann/ann"), "3,4,2,1", "move: ...is last");
-	is_int(move("ann/ann", ref(heat), 3), 0, "move: one down the middle");
+	is_int(move("ann/ann", test_ref(heat), 3), 0, "move: one down the middle");
 	is_str(order("ann/ann"), "3,2,4,1", "move: ...lands at position 3");
-	is_int(move("ann/ann", ref(heat), 3), 0, "move: to where it is");
+	is_int(move("ann/ann", test_ref(heat), 3), 0, "move: to where it is");
 	is_str(order("ann/ann"), "3,2,4,1", "move: ...changes nothing");
 
 	before = state();
-	is_int(move("ann/ann", ref(heat), 5), SF_EINVAL, "move: past the end is invalid");
-	ok(has("position '5': your list has 4 titles"), "move: ...saying so (%s)",
+	is_int(move("ann/ann", test_ref(heat), 5), SF_EINVAL, "move: past the end is invalid");
+	ok(test_error_has("position '5': your list has 4 titles"), "move: ...saying so (%s)",
 	   sf_error_message());
-	is_int(move("ann/ann", ref(heat), 0), SF_EINVAL, "move: to position 0 is invalid");
-	is_int(move("ann/ann", ref(french), 1), SF_ENOTFOUND,
+	is_int(move("ann/ann", test_ref(heat), 0), SF_EINVAL, "move: to position 0 is invalid");
+	is_int(move("ann/ann", test_ref(french), 1), SF_ENOTFOUND,
 	       "move: a title not in the list is not found");
-	ok(has("is not in your list"), "move: ...saying so (%s)", sf_error_message());
-	is_int(move("ann/ann", ref(draft), 1), SF_ENOTFOUND, "move: a draft title is not found");
+	ok(test_error_has("is not in your list"), "move: ...saying so (%s)", sf_error_message());
+	is_int(move("ann/ann", test_ref(draft), 1), SF_ENOTFOUND, "move: a draft title is not found");
 	after = state();
 	is_str(after, before, "move: ...none of which changes anything");
 	free(before);
@@ -343,7 +273,7 @@ static void moving(void)
 	/* Titles the profile does not see keep out of the way. */
 	set_profile("ann/ann", "PG", NULL);
 	is_str(order("ann/ann"), "3,2", "move: with a lower limit two titles show");
-	is_int(move("ann/ann", ref(amelie), 1), 0, "move: among those it sees");
+	is_int(move("ann/ann", test_ref(amelie), 1), 0, "move: among those it sees");
 	is_str(order("ann/ann"), "2,3", "move: ...moves there");
 	set_profile("ann/ann", "NC-17", NULL);
 	is_str(order("ann/ann"), "2,3,4,1", "move: ...and the hidden titles come after, in order");
@@ -377,13 +307,16 @@ static void reordering(void)
 
 	before = state();
 	is_int(reorder("ann/ann", 3, "4", "3", "2"), SF_EINVAL, "reorder: a title missing is invalid");
-	ok(has("title '1' of your list is missing"), "reorder: ...naming it (%s)", sf_error_message());
+	ok(test_error_has("title '1' of your list is missing"),
+	   "reorder: ...naming it (%s)", sf_error_message());
 	is_int(reorder("ann/ann", 5, "4", "3", "2", "1", "8"), SF_EINVAL,
 	       "reorder: a title not in the list is invalid");
-	ok(has("title '8' is not in your list"), "reorder: ...naming it (%s)", sf_error_message());
+	ok(test_error_has("title '8' is not in your list"),
+	   "reorder: ...naming it (%s)", sf_error_message());
 	is_int(reorder("ann/ann", 5, "4", "3", "2", "1", "1"), SF_EINVAL,
 	       "reorder: a title given twice is invalid");
-	ok(has("title '1' is given twice"), "reorder: ...naming it (%s)", sf_error_message());
+	ok(test_error_has("title '1' is given twice"),
+	   "reorder: ...naming it (%s)", sf_error_message());
 	is_int(reorder("ann/ann", 4, "4", "3", "x-Heat", "1"), SF_EINVAL,
 	       "reorder: ...also under two names, with one missing");
 	is_int(reorder("ann/ann", 4, "4", "3", "2", "999999"), SF_ENOTFOUND,
@@ -408,12 +341,12 @@ static void reordering(void)
 
 static void finish(long long profile, long long title_id)
 {
-	count("SELECT 1 FROM (SELECT sf_list_title_finished(%lld, %lld)) x", profile, title_id);
+	test_db_countf(db, "SELECT 1 FROM (SELECT sf_list_title_finished(%lld, %lld)) x", profile, title_id);
 }
 
 static void finishing(void)
 {
-	long long ann = count("SELECT id FROM profiles WHERE name = 'ann'");
+	long long ann = test_db_countf(db, "SELECT id FROM profiles WHERE name = 'ann'");
 	struct sf_profile p;
 	json_t *l = NULL, *w;
 	char *before, *after;
@@ -432,8 +365,8 @@ static void finishing(void)
 	ok(!sf_profile_get(db, "ann/ann", &p) && !strcmp(p.list_on_finish, "remove"),
 	   "on finish: ...stored as remove");
 	sf_profile_release(&p);
-	is_int(count("SELECT count(*) FROM audit_log WHERE action = 'profile.set'"
-		     " AND old->>'list_on_finish' = 'keep' AND new->>'list_on_finish' = 'remove'"),
+	is_int(test_db_countf(db, "SELECT count(*) FROM audit_log WHERE action = 'profile.set'"
+			      " AND old->>'list_on_finish' = 'keep' AND new->>'list_on_finish' = 'remove'"),
 	       1, "on finish: ...and audited as profile.set");
 	finish(ann, godfather);
 	is_str(order("ann/ann"), "2,3,4", "remove: a finished title leaves the list");
@@ -460,11 +393,12 @@ static void finishing(void)
 	l = NULL;
 
 	before = state();
-	is_int(move("ann/ann", ref(amelie), 1), SF_ECONFLICT, "watched: moving a watched title conflicts");
-	ok(has("is in your watched section"), "watched: ...saying so (%s)", sf_error_message());
+	is_int(move("ann/ann", test_ref(amelie), 1), SF_ECONFLICT, "watched: moving a watched title conflicts");
+	ok(test_error_has("is in your watched section"),
+	   "watched: ...saying so (%s)", sf_error_message());
 	is_int(reorder("ann/ann", 2, "3", "2"), SF_EINVAL,
 	       "watched: a watched title in a reorder is invalid");
-	is_int(add("ann/ann", ref(bluey)), SF_ECONFLICT,
+	is_int(add("ann/ann", test_ref(bluey)), SF_ECONFLICT,
 	       "watched: adding a title in the list still conflicts");
 	after = state();
 	is_str(after, before, "watched: ...none of which changes anything");
@@ -472,20 +406,20 @@ static void finishing(void)
 	free(after);
 	is_int(reorder("ann/ann", 1, "3"), 0, "watched: the list alone is the permutation");
 
-	is_int(add("ann/ann", ref(amelie)), 0, "watched: adding a watched title again");
+	is_int(add("ann/ann", test_ref(amelie)), 0, "watched: adding a watched title again");
 	is_str(order("ann/ann"), "2,3", "watched: ...brings it back to the top of the list");
 	is_int(sf_list_show(db, &os, "ann/ann", NULL, NULL, &l), 0, "watched: show");
 	is_int((long long)json_array_size(json_object_get(l, "watched")), 1,
 	       "watched: ...and out of the watched section");
 	json_decref(l);
 	l = NULL;
-	is_int(sf_list_remove(db, &os, "ann/ann", ref(heat), &l), 0,
+	is_int(sf_list_remove(db, &os, "ann/ann", test_ref(heat), &l), 0,
 	       "watched: a watched title can be removed");
 	json_decref(l);
 
 	is_int(set_profile("ann/ann", NULL, "sometimes"), SF_EINVAL,
 	       "on finish: an unknown setting is invalid");
-	ok(has("on finish 'sometimes': not one of keep, remove, watched"),
+	ok(test_error_has("on finish 'sometimes': not one of keep, remove, watched"),
 	   "on finish: ...naming it (%s)", sf_error_message());
 }
 
@@ -493,19 +427,23 @@ static void finishing(void)
 
 static void clearing(void)
 {
-	long long kids = count("SELECT id FROM profiles WHERE name = 'Kids'"), n = -1;
+	long long kids = test_db_countf(db, "SELECT id FROM profiles WHERE name = 'Kids'"), n = -1;
 
 	set_profile("ann/kids", NULL, "watched");
 	finish(kids, bluey);
-	count("INSERT INTO list_items (profile_id, title_id, rank) VALUES (%lld, %lld, 0)",
-	      kids, godfather);
-	is_int(count("SELECT count(*) FROM list_items WHERE profile_id = %lld", kids), 3,
+	test_db_countf(db, "INSERT INTO list_items (profile_id, title_id, rank)"
+		       " VALUES (%lld, %lld, 0)",
+		       kids, godfather);
+	is_int(test_db_countf(db, "SELECT count(*) FROM list_items"
+			      " WHERE profile_id = %lld", kids), 3,
 	       "clear: a list with a title, a watched one and one it cannot see");
 	is_int(sf_list_clear(db, &os, "ann/kids", &n), 0, "clear: clears it");
 	is_int(n, 3, "clear: ...removing all three");
-	is_int(count("SELECT count(*) FROM list_items WHERE profile_id = %lld", kids), 0,
+	is_int(test_db_countf(db, "SELECT count(*) FROM list_items"
+			      " WHERE profile_id = %lld", kids), 0,
 	       "clear: ...and the list is empty");
-	ok(count("SELECT count(*) FROM list_items") > 0, "clear: ...others' lists stay");
+	ok(test_db_countf(db, "SELECT count(*)"
+			  " FROM list_items") > 0, "clear: ...others' lists stay");
 	is_int(sf_list_clear(db, &os, "ann/kids", &n), 0, "clear: an empty list");
 	is_int(n, 0, "clear: ...removes nothing");
 	is_int(sf_list_clear(db, &os, "ann/ghost", &n), SF_ENOTFOUND,
@@ -524,7 +462,7 @@ static void permissions(void)
 	sf_actor_account(db, "ann", &ann);
 	sf_actor_account(db, "bob", &bob);
 	sf_actor_account(db, "uma", &uma);
-	is_int(sf_list_add(db, &ann, "ann/kids", ref(bluey), &l), 0, "own: an account adds to its profile's list");
+	is_int(sf_list_add(db, &ann, "ann/kids", test_ref(bluey), &l), 0, "own: an account adds to its profile's list");
 	json_decref(l);
 	l = NULL;
 	is_int(sf_list_show(db, &ann, "ann/kids", NULL, NULL, &l), 0, "own: ...and shows it");
@@ -534,38 +472,40 @@ static void permissions(void)
 	before = state();
 	is_int(sf_list_show(db, &bob, "ann/kids", NULL, NULL, &l), SF_EFORBIDDEN,
 	       "other: another viewer may not see the list");
-	ok(has("account 'bob@example.com' (viewer) may not manage accounts"),
+	ok(test_error_has("account 'bob@example.com' (viewer) may not manage accounts"),
 	   "other: ...saying so (%s)", sf_error_message());
-	is_int(sf_list_add(db, &bob, "ann/kids", ref(french), &l), SF_EFORBIDDEN,
+	is_int(sf_list_add(db, &bob, "ann/kids", test_ref(french), &l), SF_EFORBIDDEN,
 	       "other: ...nor add to it");
-	is_int(sf_list_remove(db, &bob, "ann/kids", ref(bluey), &l), SF_EFORBIDDEN,
+	is_int(sf_list_remove(db, &bob, "ann/kids", test_ref(bluey), &l), SF_EFORBIDDEN,
 	       "other: ...nor remove from it");
 	is_int(sf_list_clear(db, &bob, "ann/kids", &n), SF_EFORBIDDEN, "other: ...nor clear it");
 	after = state();
 	is_str(after, before, "other: ...and nothing changes");
 	free(before);
 	free(after);
-	is_int(sf_list_add(db, &uma, "ann/kids", ref(french), &l), 0,
+	is_int(sf_list_add(db, &uma, "ann/kids", test_ref(french), &l), 0,
 	       "manager: a user_manager may change another account's list");
 	json_decref(l);
 	l = NULL;
-	is_int(count("SELECT count(*) FROM audit_log WHERE action LIKE 'list.%%'"), 0,
+	is_int(test_db_countf(db, "SELECT count(*) FROM audit_log WHERE action LIKE 'list.%%'"), 0,
 	       "audit: list changes are a viewer's own and not audited");
 
-	add("bob/bob", ref(bluey));
+	add("bob/bob", test_ref(bluey));
 	sf_account_delete(db, &os, "bob", NULL);
-	is_int(add("bob/bob", ref(amelie)), SF_ECONFLICT,
+	is_int(add("bob/bob", test_ref(amelie)), SF_ECONFLICT,
 	       "deleted: a deleted account's list cannot change");
-	ok(has("restore it first"), "deleted: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("restore it first"), "deleted: ...saying so (%s)", sf_error_message());
 	is_int(sf_account_purge(db, &os, "bob", NULL), 0, "purge: purging the account");
-	is_int(count("SELECT count(*) FROM list_items l WHERE NOT EXISTS"
-		     " (SELECT 1 FROM profiles p WHERE p.id = l.profile_id)"), 0,
+	is_int(test_db_countf(db, "SELECT count(*) FROM list_items l WHERE NOT EXISTS"
+			      " (SELECT 1 FROM profiles p WHERE p.id = l.profile_id)"), 0,
 	       "purge: ...removes its list");
 
-	is_int(count("SELECT count(*) FROM list_items WHERE title_id = %lld", bluey) > 0, 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM list_items"
+			      " WHERE title_id = %lld", bluey) > 0, 1,
 	       "title delete: a title in lists");
-	count("DELETE FROM titles WHERE id = %lld", bluey);
-	is_int(count("SELECT count(*) FROM list_items WHERE title_id = %lld", bluey), 0,
+	test_db_countf(db, "DELETE FROM titles WHERE id = %lld", bluey);
+	is_int(test_db_countf(db, "SELECT count(*) FROM list_items"
+			      " WHERE title_id = %lld", bluey), 0,
 	       "title delete: ...deleted, leaves no list entry behind");
 	sf_actor_release(&ann);
 	sf_actor_release(&bob);
@@ -576,89 +516,49 @@ static void permissions(void)
 
 #define THREADS 12
 
-struct worker {
-	pthread_barrier_t *start;
-	const char *profile;
-	char title[24];
-	int rc;
-	char message[256];
-};
-
-static void *work(void *arg)
+/* Crowd member i adds titles[i] to the list of crowd/crowd. */
+static int add_title(struct sf_db *conn, int i, void *arg)
 {
-	struct worker *w = arg;
-	struct sf_db *conn = NULL;
+	char (*titles)[24] = arg;
 	json_t *item = NULL;
+	int rc = sf_list_add(conn, &os, "crowd/crowd", titles[i], &item);
 
-	w->rc = sf_db_connect(test_db_conninfo(), &conn);
-	pthread_barrier_wait(w->start);
-	if (!w->rc)
-		w->rc = sf_list_add(conn, &os, w->profile, w->title, &item);
-	snprintf(w->message, sizeof(w->message), "%s", w->rc ? sf_error_message() : "");
 	json_decref(item);
-	sf_db_free(conn);
-	return NULL;
-}
-
-static int run(struct worker *w, int n, int *conflicts)
-{
-	pthread_t t[THREADS];
-	pthread_barrier_t start;
-	int good = 0;
-
-	*conflicts = 0;
-	pthread_barrier_init(&start, NULL, (unsigned)n);
-	for (int i = 0; i < n; i++) {
-		w[i].start = &start;
-		pthread_create(&t[i], NULL, work, &w[i]);
-	}
-	for (int i = 0; i < n; i++) {
-		pthread_join(t[i], NULL);
-		if (w[i].rc == 0)
-			good++;
-		else if (w[i].rc == SF_ECONFLICT)
-			(*conflicts)++;
-		else
-			diag("worker %d: %s", i, w[i].message);
-	}
-	pthread_barrier_destroy(&start);
-	return good;
+	return rc;
 }
 
 static void concurrency(void)
 {
-	struct worker w[THREADS];
+	struct test_crowd_member did[THREADS];
+	char titles[THREADS][24];
 	long long crowd;
 	int good, conflicts, said = 0;
 
-	add_account("crowd@example.com", "crowd", NULL);
-	crowd = count("SELECT id FROM profiles WHERE name = 'crowd'");
-	memset(w, 0, sizeof(w));
-	for (int i = 0; i < THREADS; i++) {
-		w[i].profile = "crowd/crowd";
-		snprintf(w[i].title, sizeof(w[i].title), "%lld", amelie);
-	}
-	good = run(w, THREADS, &conflicts);
+	test_add_account(db, "crowd@example.com", "crowd", NULL);
+	crowd = test_db_countf(db, "SELECT id FROM profiles WHERE name = 'crowd'");
 	for (int i = 0; i < THREADS; i++)
-		said += strstr(w[i].message, "already in your list") != NULL;
-	is_int(count("SELECT count(*) FROM list_items WHERE profile_id = %lld", crowd), 1,
+		snprintf(titles[i], sizeof(titles[i]), "%lld", amelie);
+	good = test_crowd(THREADS, add_title, titles, did, &conflicts);
+	for (int i = 0; i < THREADS; i++)
+		said += strstr(did[i].message, "already in your list") != NULL;
+	is_int(test_db_countf(db, "SELECT count(*) FROM list_items"
+			      " WHERE profile_id = %lld", crowd), 1,
 	       "concurrency: %d connections adding one title at once make one item", THREADS);
 	is_int(good, 1, "concurrency: ...one add succeeds");
 	is_int(conflicts, THREADS - 1, "concurrency: ...the other %d conflict", THREADS - 1);
 	is_int(said, THREADS - 1, "concurrency: ...saying it is already in the list");
 
-	memset(w, 0, sizeof(w));
 	for (int i = 0; i < THREADS; i++) {
 		char name[16];
 
 		snprintf(name, sizeof(name), "Crowd%d", i);
-		w[i].profile = "crowd/crowd";
-		snprintf(w[i].title, sizeof(w[i].title), "%lld", title(name, 1, NULL));
+		snprintf(titles[i], sizeof(titles[i]), "%lld", test_add_title(db, name, 1, NULL));
 	}
-	good = run(w, THREADS, &conflicts);
+	good = test_crowd(THREADS, add_title, titles, NULL, &conflicts);
 	is_int(good, THREADS, "concurrency: %d different titles added at once all succeed",
 	       THREADS);
-	is_int(count("SELECT count(DISTINCT rank) FROM list_items WHERE profile_id = %lld", crowd),
+	is_int(test_db_countf(db, "SELECT count(DISTINCT rank) FROM list_items"
+			      " WHERE profile_id = %lld", crowd),
 	       THREADS + 1, "concurrency: ...each at a rank of its own");
 }
 

@@ -12,7 +12,6 @@
  * must be fully migrated.
  */
 #include <ftw.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +21,7 @@
 
 #include "db.h"
 #include "error.h"
+#include "fixture.h"
 #include "migrate.h"
 #include "tap.h"
 #include "testdb.h"
@@ -70,11 +70,6 @@ static int load(const char *dir, struct sf_migration_set *set)
 	snprintf(path, sizeof(path), "%s/%s", root, dir);
 	setenv("SF_MIGRATIONS_DIR", path, 1);
 	return sf_migrations_load(set);
-}
-
-static int has(const char *text)
-{
-	return strstr(sf_error_message(), text) != NULL;
 }
 
 /* ---- fresh databases ---- */
@@ -132,23 +127,10 @@ static void drop_fresh(void)
 	}
 }
 
-static long long count(struct sf_db *db, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static long long count(struct sf_db *db, const char *fmt, ...)
-{
-	char sql[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return test_db_count(db, sql);
-}
-
 static int exists(struct sf_db *db, const char *table)
 {
-	return count(db, "SELECT count(*) FROM pg_class WHERE relname = '%s'"
-		     " AND relnamespace = 'public'::regnamespace", table) > 0;
+	return test_db_countf(db, "SELECT count(*) FROM pg_class WHERE relname = '%s'"
+			      " AND relnamespace = 'public'::regnamespace", table) > 0;
 }
 
 /* "1,2,10": the versions in trace, in the order they were inserted. */
@@ -251,7 +233,7 @@ static void bad_names(void)
 		write_file(dir, bad[i].file, "SELECT 1;\n");
 		is_int(load(dir, &set), SF_EINVAL, "bad name: %s ('%s') is rejected", bad[i].why,
 		       bad[i].file);
-		ok(has(bad[i].file) && has("NNNN_name.sql"), "bad name: ...naming the file (%s)",
+		ok(test_error_has(bad[i].file) && test_error_has("NNNN_name.sql"), "bad name: ...naming the file (%s)",
 		   sf_error_message());
 		ok(set.n == 0 && set.items == NULL, "bad name: ...and no set is returned");
 	}
@@ -259,14 +241,14 @@ static void bad_names(void)
 	write_file("dup", "0003_one.sql", "SELECT 1;\n");
 	write_file("dup", "0003_two.sql", "SELECT 2;\n");
 	is_int(load("dup", &set), SF_EINVAL, "duplicate: two files with one number are rejected");
-	ok(has("0003_one.sql") && has("0003_two.sql") && has("same number"),
+	ok(test_error_has("0003_one.sql") && test_error_has("0003_two.sql") && test_error_has("same number"),
 	   "duplicate: ...naming both (%s)", sf_error_message());
 	ok(set.n == 0 && set.items == NULL, "duplicate: ...and no set is returned");
 
 	snprintf(missing, sizeof(missing), "%s/no-such-dir", root);
 	setenv("SF_MIGRATIONS_DIR", missing, 1);
 	is_int(sf_migrations_load(&set), SF_EINVAL, "a missing SF_MIGRATIONS_DIR is rejected");
-	ok(has("no-such-dir"), "...naming it (%s)", sf_error_message());
+	ok(test_error_has("no-such-dir"), "...naming it (%s)", sf_error_message());
 
 	write_file("empty", "README", "nothing here\n");
 	ok(!load("empty", &set) && set.n == 0, "an empty directory is an empty set");
@@ -292,13 +274,14 @@ static void apply_in_order(void)
 	is_int(sf_migrate_apply(db, &set, &applied), 0, "apply: succeeds");
 	is_int(applied, 3, "apply: ...applying three");
 	is_str(trace(db), "1,2,10", "apply: ...in order of their numbers (1, 2, 10)");
-	is_int(count(db, "SELECT count(*) FROM schema_migrations"), 3,
+	is_int(test_db_countf(db, "SELECT count(*) FROM schema_migrations"), 3,
 	       "apply: each is recorded in schema_migrations");
-	is_int(count(db, "SELECT count(*) FROM schema_migrations WHERE version = 10"
-		     " AND name = '0010_more_things.sql' AND checksum = '%s'", set.items[2].checksum), 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM schema_migrations WHERE version = 10"
+			      " AND name = '0010_more_things.sql' AND checksum = '%s'", set.items[2].checksum), 1,
 	       "apply: ...with its name and checksum");
-	ok(exists(db, "things") && count(db, "SELECT count(*) FROM information_schema.columns"
-					 " WHERE table_name = 'things' AND column_name = 'name'") == 1,
+	ok(exists(db, "things") && test_db_countf(db, "SELECT count(*)"
+						  " FROM information_schema.columns"
+						  " WHERE table_name = 'things' AND column_name = 'name'") == 1,
 	   "apply: ...and its effect");
 	ok(!sf_migrate_pending(db, &set, &pending) && pending == 0, "pending: none after applying");
 	is_str(status(db, &set, &dated), "1:applied,2:applied,10:applied", "status: all applied");
@@ -319,12 +302,12 @@ static void apply_in_order(void)
 	load("a", &set);
 	applied = -1;
 	ok(sf_migrate_apply(db, &set, &applied) != 0, "failure: a migration that fails fails the run");
-	ok(has("migration '0011_fails.sql'") && has("division by zero"),
+	ok(test_error_has("migration '0011_fails.sql'") && test_error_has("division by zero"),
 	   "failure: ...naming the file and the reason (%s)", sf_error_message());
 	is_int(applied, 0, "failure: ...applying nothing");
 	ok(!exists(db, "doomed"), "failure: the failed migration's table is not there");
 	is_str(trace(db), "1,2,10", "failure: ...nor its rows");
-	is_int(count(db, "SELECT count(*) FROM schema_migrations WHERE version >= 11"), 0,
+	is_int(test_db_countf(db, "SELECT count(*) FROM schema_migrations WHERE version >= 11"), 0,
 	       "failure: ...nor is it recorded");
 	ok(!exists(db, "after_fail"), "failure: the migrations after it are not applied");
 	is_int(PQtransactionStatus(sf_db_conn(db)), PQTRANS_IDLE,
@@ -334,8 +317,8 @@ static void apply_in_order(void)
 
 	write_file("a", "0011_fails.sql", "CREATE TABLE doomed (x int);\nSELEC 1;\n");
 	load("a", &set);
-	ok(sf_migrate_apply(db, &set, &applied) != 0 && has("migration '0011_fails.sql'") &&
-	   has("syntax error"), "failure: a syntax error names the file too (%s)", sf_error_message());
+	ok(sf_migrate_apply(db, &set, &applied) != 0 && test_error_has("migration '0011_fails.sql'") &&
+	   test_error_has("syntax error"), "failure: a syntax error names the file too (%s)", sf_error_message());
 	sf_migrations_release(&set);
 
 	/* A failed migration was never applied, so it may be fixed in place. */
@@ -353,11 +336,11 @@ static void apply_in_order(void)
 	load("a", &set);
 	is_int(sf_migrate_pending(db, &set, &pending), SF_ECONFLICT,
 	       "changed: pending refuses an applied file that changed");
-	ok(has("migration '0002_things.sql' was changed after it was applied"),
+	ok(test_error_has("migration '0002_things.sql' was changed after it was applied"),
 	   "changed: ...naming it (%s)", sf_error_message());
 	applied = -1;
 	is_int(sf_migrate_apply(db, &set, &applied), SF_ECONFLICT, "changed: apply refuses it too");
-	ok(has("'0002_things.sql'"), "changed: ...naming it (%s)", sf_error_message());
+	ok(test_error_has("'0002_things.sql'"), "changed: ...naming it (%s)", sf_error_message());
 	ok(applied == 0 && !exists(db, "newer"), "changed: ...and applies nothing, not even new files");
 	is_str(status(db, &set, &dated), "1:applied,2:changed,10:applied,11:applied,12:applied,"
 	       "13:pending", "status: shows the changed file as changed");
@@ -446,13 +429,13 @@ static void concurrent_apply(void)
 	is_int(failed, 0, "concurrency: %d processes migrating one database at once all succeed",
 	       RACERS);
 	is_int(total, 3, "concurrency: ...applying three migrations between them");
-	is_int(count(db, "SELECT count(*) FROM schema_migrations"), 3,
+	is_int(test_db_countf(db, "SELECT count(*) FROM schema_migrations"), 3,
 	       "concurrency: each migration is recorded once");
-	is_int(count(db, "SELECT count(DISTINCT version) FROM schema_migrations"), 3,
+	is_int(test_db_countf(db, "SELECT count(DISTINCT version) FROM schema_migrations"), 3,
 	       "concurrency: ...under its own number");
-	is_int(count(db, "SELECT count(*) FROM effects WHERE note = 'second'"), 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM effects WHERE note = 'second'"), 1,
 	       "concurrency: the slow migration's insert happened once");
-	is_int(count(db, "SELECT count(*) FROM effects"), 2,
+	is_int(test_db_countf(db, "SELECT count(*) FROM effects"), 2,
 	       "concurrency: ...and every other effect happened once");
 	sf_migrations_release(&set);
 	sf_db_free(db);

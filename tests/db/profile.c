@@ -7,63 +7,29 @@
  * connections at once: the limit of five must hold under concurrency, and
  * deleting concurrently must never leave an account without a profile.
  */
-#include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "account.h"
 #include "actor.h"
+#include "crowd.h"
 #include "db.h"
 #include "error.h"
+#include "fixture.h"
 #include "profile.h"
 #include "tap.h"
 #include "testdb.h"
-
-#define PW "Secret123"
 
 static struct sf_db *db;
 static struct sf_actor os;
 
 /* ---- helpers ---- */
 
-static int has(const char *text)
-{
-	return strstr(sf_error_message(), text) != NULL;
-}
-
-static long long add_account(const char *email, const char *username, const char *role)
-{
-	struct sf_account_new in = { email, username, PW, role };
-	struct sf_account a;
-	long long id;
-
-	if (sf_account_add(db, &os, &in, &a)) {
-		printf("Bail out! adding %s: %s\n", email, sf_error_message());
-		exit(1);
-	}
-	id = a.id;
-	sf_account_release(&a);
-	return id;
-}
-
-static long long count(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static long long count(const char *fmt, ...)
-{
-	char sql[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return test_db_count(db, sql);
-}
-
 static long long rows(void)
 {
-	return count("SELECT count(*) FROM profiles") * 1000000 +
-	       count("SELECT count(*) FROM audit_log");
+	return test_db_countf(db, "SELECT count(*) FROM profiles") * 1000000 +
+	       test_db_countf(db, "SELECT count(*) FROM audit_log");
 }
 
 /* Adds a profile with only a name, as the operating-system user. */
@@ -86,7 +52,7 @@ static void add_defaults(void)
 {
 	struct sf_profile_change c = SF_PROFILE_CHANGE_INIT;
 	struct sf_profile p;
-	long long acct = add_account("ann@example.com", "ann", NULL);
+	long long acct = test_add_account(db, "ann@example.com", "ann", NULL);
 
 	c.name = "Ann's Films";
 	is_int(sf_profile_add(db, &os, "ann", &c, &p), 0, "add: a profile with only a name");
@@ -114,7 +80,7 @@ static void add_options(void)
 	json_t *j;
 	int match = -1;
 
-	add_account("bob@example.com", "bob", NULL);
+	test_add_account(db, "bob@example.com", "bob", NULL);
 	c.name = "Teen";
 	c.maturity = "tv-14";
 	c.language = "pt-br";
@@ -129,10 +95,11 @@ static void add_options(void)
 	ok(!json_object_get(j, "pin_hash") && !json_object_get(j, "pin"),
 	   "add: the JSON never holds the PIN or its hash");
 	json_decref(j);
-	is_int(count("SELECT count(*) FROM profiles WHERE id = %lld"
-		     " AND pin_hash LIKE '$argon2id$%%'", p.id), 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM profiles WHERE id = %lld"
+			      " AND pin_hash LIKE '$argon2id$%%'", p.id), 1,
 	       "add: the PIN is stored as an argon2id hash");
-	is_int(count("SELECT count(*) FROM profiles WHERE pin_hash LIKE '%%0420%%'"), 0,
+	is_int(test_db_countf(db, "SELECT count(*) FROM profiles"
+			      " WHERE pin_hash LIKE '%%0420%%'"), 0,
 	       "add: ...and never in clear");
 	ok(!sf_profile_check_pin(db, "bob/Teen", "0420", &match) && match == 1,
 	   "PIN: the right PIN matches");
@@ -162,17 +129,18 @@ static void add_rejects(void)
 
 	memset(long51, 'x', 51);
 	long51[51] = '\0';
-	add_account("cat@example.com", "cat", NULL);
+	test_add_account(db, "cat@example.com", "cat", NULL);
 	before = rows();
 
 	c.name = "CAT";
 	is_int(sf_profile_add(db, &os, "cat", &c, &p), SF_ECONFLICT,
 	       "add: a name taken on the account in another case conflicts");
-	ok(has("profile 'CAT' already exists"), "add: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("profile 'CAT' already exists"),
+	   "add: ...saying so (%s)", sf_error_message());
 	ok(p.id == 0 && p.name == NULL, "add: ...and returns no profile");
 	c.name = "a/b";
 	is_int(sf_profile_add(db, &os, "cat", &c, &p), SF_EINVAL, "add: a name with '/' is invalid");
-	ok(has("must not contain '/'"), "add: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("must not contain '/'"), "add: ...saying so (%s)", sf_error_message());
 	c.name = long51;
 	is_int(sf_profile_add(db, &os, "cat", &c, &p), SF_EINVAL,
 	       "add: a name over 50 characters is invalid");
@@ -185,7 +153,7 @@ static void add_rejects(void)
 	c.maturity = "PG-13";
 	is_int(sf_profile_add(db, &os, "cat", &c, &p), SF_EINVAL,
 	       "add: a kids profile above PG is invalid");
-	ok(has("above PG"), "add: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("above PG"), "add: ...saying so (%s)", sf_error_message());
 	c.kids = -1;
 	c.maturity = "X";
 	is_int(sf_profile_add(db, &os, "cat", &c, &p), SF_EINVAL, "add: an unknown rating is invalid");
@@ -207,14 +175,15 @@ static void add_rejects(void)
 		if (add("cat", name, NULL))
 			diag("adding %s: %s", name, sf_error_message());
 	}
-	is_int(count("SELECT count(*) FROM profiles p JOIN accounts a ON a.id = p.account_id"
-		     " WHERE a.username = 'cat'"), 5, "add: an account can have five profiles");
+	is_int(test_db_countf(db, "SELECT count(*) FROM profiles p"
+			      " JOIN accounts a ON a.id = p.account_id"
+			      " WHERE a.username = 'cat'"), 5, "add: an account can have five profiles");
 	before = rows();
 	is_int(add("cat", "P6", NULL), SF_ECONFLICT, "add: the sixth profile conflicts");
-	ok(has("already has 5 profiles"), "add: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("already has 5 profiles"), "add: ...saying so (%s)", sf_error_message());
 	is_int(rows(), before, "add: ...and writes nothing");
 
-	add_account("gone@example.com", "gone", NULL);
+	test_add_account(db, "gone@example.com", "gone", NULL);
 	sf_account_delete(db, &os, "gone", NULL);
 	is_int(add("gone", "Late", NULL), SF_ECONFLICT, "add: to a deleted account conflicts");
 }
@@ -225,7 +194,7 @@ static void refs(void)
 {
 	struct sf_profile p;
 	char ref[64];
-	long long acct = add_account("Dora@Example.com", "Dora", NULL);
+	long long acct = test_add_account(db, "Dora@Example.com", "Dora", NULL);
 	long long id;
 	const char *forms[] = { "Dora/Kitchen", "dora/KITCHEN", "dora@example.com/kitchen",
 				"DORA@EXAMPLE.COM/Kitchen", NULL, NULL };
@@ -244,12 +213,14 @@ static void refs(void)
 		sf_profile_release(&p);
 	}
 	is_int(sf_profile_get(db, "dora/Bathroom", &p), SF_ENOTFOUND, "ref: an unknown name is not found");
-	ok(has("profile 'dora/Bathroom': not found"), "ref: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("profile 'dora/Bathroom': not found"),
+	   "ref: ...saying so (%s)", sf_error_message());
 	is_int(sf_profile_get(db, "nobody/Kitchen", &p), SF_ENOTFOUND,
 	       "ref: an unknown account is not found");
 	is_int(sf_profile_get(db, "99999999", &p), SF_ENOTFOUND, "ref: an unknown id is not found");
 	is_int(sf_profile_get(db, "Kitchen", &p), SF_EINVAL, "ref: a bare name is invalid");
-	ok(has("give an id or ACCOUNT/NAME"), "ref: ...saying what to give (%s)", sf_error_message());
+	ok(test_error_has("give an id or ACCOUNT/NAME"),
+	   "ref: ...saying what to give (%s)", sf_error_message());
 	is_int(sf_profile_get(db, "dora/", &p), SF_EINVAL, "ref: an empty name is invalid");
 	is_int(sf_profile_get(db, "/Kitchen", &p), SF_EINVAL, "ref: an empty account is invalid");
 	is_int(sf_profile_get(db, "dora/K\xff", &p), SF_EINVAL, "ref: non-UTF-8 is invalid");
@@ -261,7 +232,7 @@ static void list(void)
 {
 	json_t *arr = NULL;
 
-	add_account("eve@example.com", "eve", NULL);
+	test_add_account(db, "eve@example.com", "eve", NULL);
 	add("eve", "Second", NULL);
 	is_int(sf_profile_list(db, &os, "eve", &arr), 0, "list: an account's profiles");
 	is_int((long long)json_array_size(arr), 2, "list: ...all of them");
@@ -284,7 +255,7 @@ static void set(void)
 	long long before;
 	int match = -1;
 
-	add_account("fay@example.com", "fay", NULL);
+	test_add_account(db, "fay@example.com", "fay", NULL);
 	add("fay", "Other", NULL);
 	c.name = "Fay Jr";
 	is_int(sf_profile_update(db, &os, "fay/fay", &c, &p), 0, "set: a profile can be renamed");
@@ -334,7 +305,8 @@ static void set(void)
 	is_int(sf_profile_update(db, &os, "fay/fay jr", &c, &p), 0, "set: a PIN can be cleared");
 	ok(!p.has_pin, "set: ...and the profile has none");
 	sf_profile_release(&p);
-	is_int(count("SELECT count(*) FROM profiles WHERE name = 'fay jr' AND pin_hash IS NULL"), 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM profiles WHERE name = 'fay jr'"
+			      " AND pin_hash IS NULL"), 1,
 	       "set: ...its hash is gone from the database");
 	ok(!sf_profile_check_pin(db, "fay/fay jr", "9999", &match) && match == 1,
 	   "set: ...and any PIN passes");
@@ -343,11 +315,12 @@ static void set(void)
 	c = (struct sf_profile_change)SF_PROFILE_CHANGE_INIT;
 	is_int(sf_profile_update(db, &os, "fay/fay jr", &c, &p), SF_EINVAL,
 	       "set: nothing to change is invalid");
-	ok(has("nothing to change"), "set: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("nothing to change"), "set: ...saying so (%s)", sf_error_message());
 	c.name = "OTHER";
 	is_int(sf_profile_update(db, &os, "fay/fay jr", &c, &p), SF_ECONFLICT,
 	       "set: renaming to another profile's name (any case) conflicts");
-	ok(has("profile 'OTHER' already exists"), "set: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("profile 'OTHER' already exists"),
+	   "set: ...saying so (%s)", sf_error_message());
 	c.name = "x/y";
 	is_int(sf_profile_update(db, &os, "fay/fay jr", &c, &p), SF_EINVAL,
 	       "set: a name with '/' is invalid");
@@ -370,7 +343,7 @@ static void delete(void)
 	struct sf_profile p;
 	long long before;
 
-	add_account("gus@example.com", "gus", NULL);
+	test_add_account(db, "gus@example.com", "gus", NULL);
 	add("gus", "Spare", NULL);
 	is_int(sf_profile_delete(db, &os, "gus/spare", &p), 0, "delete: a profile can be deleted");
 	is_str(p.name, "Spare", "delete: ...returning it as it was");
@@ -379,7 +352,7 @@ static void delete(void)
 	before = rows();
 	is_int(sf_profile_delete(db, &os, "gus/gus", &p), SF_ECONFLICT,
 	       "delete: the account's only profile conflicts");
-	ok(has("only profile"), "delete: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("only profile"), "delete: ...saying so (%s)", sf_error_message());
 	is_int(sf_profile_delete(db, &os, "gus/spare", &p), SF_ENOTFOUND,
 	       "delete: deleting twice is not found");
 	is_int(rows(), before, "delete: ...neither writes anything");
@@ -388,7 +361,7 @@ static void delete(void)
 	sf_account_delete(db, &os, "gus", NULL);
 	is_int(sf_profile_delete(db, &os, "gus/spare2", &p), SF_ECONFLICT,
 	       "delete: a profile of a deleted account conflicts");
-	ok(has("restore it first"), "delete: ...saying to restore the account (%s)",
+	ok(test_error_has("restore it first"), "delete: ...saying to restore the account (%s)",
 	   sf_error_message());
 }
 
@@ -402,9 +375,9 @@ static void permissions(void)
 	json_t *arr = NULL;
 	long long before;
 
-	add_account("hal@example.com", "hal", NULL);
-	add_account("ida@example.com", "ida", NULL);
-	add_account("jim@example.com", "jim", "user_manager");
+	test_add_account(db, "hal@example.com", "hal", NULL);
+	test_add_account(db, "ida@example.com", "ida", NULL);
+	test_add_account(db, "jim@example.com", "jim", "user_manager");
 	sf_actor_account(db, "hal", &hal);
 	sf_actor_account(db, "ida", &ida);
 	sf_actor_account(db, "jim", &um);
@@ -425,7 +398,7 @@ static void permissions(void)
 	c.name = "Intruder";
 	is_int(sf_profile_add(db, &ida, "hal", &c, &p), SF_EFORBIDDEN,
 	       "other: a viewer may not add a profile to another account");
-	ok(has("account 'ida@example.com' (viewer) may not manage accounts"),
+	ok(test_error_has("account 'ida@example.com' (viewer) may not manage accounts"),
 	   "other: ...saying so (%s)", sf_error_message());
 	is_int(sf_profile_update(db, &ida, "hal/hal", &c, &p), SF_EFORBIDDEN,
 	       "other: ...nor change another account's profile");
@@ -443,11 +416,11 @@ static void permissions(void)
 	sf_profile_release(&p);
 	is_int(sf_profile_delete(db, &um, "hal/managed 2", &p), 0, "manager: ...and delete it");
 	sf_profile_release(&p);
-	is_int(count("SELECT count(*) FROM audit_log WHERE actor = 'jim@example.com'"
-		     " AND action LIKE 'profile.%%'"), 3,
+	is_int(test_db_countf(db, "SELECT count(*) FROM audit_log WHERE actor = 'jim@example.com'"
+			      " AND action LIKE 'profile.%%'"), 3,
 	       "manager: the audit log names the manager as the actor");
 
-	add_account("kai@example.com", "kai", "admin");
+	test_add_account(db, "kai@example.com", "kai", "admin");
 	sf_actor_account(db, "kai", &admin);
 	c.name = "By Admin";
 	is_int(sf_profile_add(db, &admin, "hal", &c, &p), 0,
@@ -473,32 +446,32 @@ static void audited(void)
 	struct sf_profile p;
 	long long id;
 
-	add_account("kim@example.com", "kim", NULL);
+	test_add_account(db, "kim@example.com", "kim", NULL);
 	c.name = "Audited";
 	c.pin = "4321";
 	sf_profile_add(db, &os, "kim", &c, &p);
 	id = p.id;
 	sf_profile_release(&p);
-	is_int(count("SELECT count(*) FROM audit_log WHERE action = 'profile.add'"
-		     " AND entity_type = 'profile' AND entity_id = '%lld' AND old IS NULL"
-		     " AND new->>'name' = 'Audited' AND (new->>'has_pin')::boolean", id), 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM audit_log WHERE action = 'profile.add'"
+			      " AND entity_type = 'profile' AND entity_id = '%lld' AND old IS NULL"
+			      " AND new->>'name' = 'Audited' AND (new->>'has_pin')::boolean", id), 1,
 	       "audit: profile.add records the new profile");
 	c = (struct sf_profile_change)SF_PROFILE_CHANGE_INIT;
 	c.maturity = "PG";
 	sf_profile_update(db, &os, "kim/audited", &c, &p);
 	sf_profile_release(&p);
-	is_int(count("SELECT count(*) FROM audit_log WHERE action = 'profile.set'"
-		     " AND entity_id = '%lld' AND old->>'maturity' = 'NC-17'"
-		     " AND new->>'maturity' = 'PG' AND actor = '%s'", id, os.name), 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM audit_log WHERE action = 'profile.set'"
+			      " AND entity_id = '%lld' AND old->>'maturity' = 'NC-17'"
+			      " AND new->>'maturity' = 'PG' AND actor = '%s'", id, os.name), 1,
 	       "audit: profile.set records the old and new profile and the actor");
 	sf_profile_delete(db, &os, "kim/audited", &p);
 	sf_profile_release(&p);
-	is_int(count("SELECT count(*) FROM audit_log WHERE action = 'profile.delete'"
-		     " AND entity_id = '%lld' AND old->>'name' = 'Audited' AND new IS NULL", id), 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM audit_log WHERE action = 'profile.delete'"
+			      " AND entity_id = '%lld' AND old->>'name' = 'Audited' AND new IS NULL", id), 1,
 	       "audit: profile.delete records the old profile");
-	is_int(count("SELECT count(*) FROM audit_log WHERE action LIKE 'profile.%%' AND"
-		     " (old::text LIKE '%%argon2%%' OR new::text LIKE '%%argon2%%'"
-		     "  OR old ? 'pin_hash' OR new ? 'pin_hash' OR old ? 'pin' OR new ? 'pin')"), 0,
+	is_int(test_db_countf(db, "SELECT count(*) FROM audit_log WHERE action LIKE 'profile.%%'"
+			      " AND (old::text LIKE '%%argon2%%' OR new::text LIKE '%%argon2%%'"
+			      "  OR old ? 'pin_hash' OR new ? 'pin_hash' OR old ? 'pin' OR new ? 'pin')"), 0,
 	       "audit: no profile entry ever holds a PIN or its hash");
 }
 
@@ -506,90 +479,58 @@ static void audited(void)
 
 #define THREADS 12
 
+/* What a crowd member does: adds the profile name to account, or deletes
+ * it. */
 struct worker {
-	pthread_barrier_t *start;
 	const char *account;
 	char name[32];
 	int del;       /* delete name instead of adding it */
-	int rc;
-	char message[256];
 };
 
-static void *work(void *arg)
+static int work(struct sf_db *conn, int i, void *arg)
 {
-	struct worker *w = arg;
+	struct worker *w = (struct worker *)arg + i;
 	struct sf_profile_change c = SF_PROFILE_CHANGE_INIT;
 	struct sf_profile p;
-	struct sf_db *conn = NULL;
 	char ref[96];
+	int rc;
 
-	w->rc = sf_db_connect(test_db_conninfo(), &conn);
-	pthread_barrier_wait(w->start);
-	if (!w->rc) {
-		if (w->del) {
-			snprintf(ref, sizeof(ref), "%s/%s", w->account, w->name);
-			w->rc = sf_profile_delete(conn, &os, ref, &p);
-		} else {
-			c.name = w->name;
-			w->rc = sf_profile_add(conn, &os, w->account, &c, &p);
-		}
-		sf_profile_release(&p);
+	if (w->del) {
+		snprintf(ref, sizeof(ref), "%s/%s", w->account, w->name);
+		rc = sf_profile_delete(conn, &os, ref, &p);
+	} else {
+		c.name = w->name;
+		rc = sf_profile_add(conn, &os, w->account, &c, &p);
 	}
-	snprintf(w->message, sizeof(w->message), "%s", w->rc ? sf_error_message() : "");
-	sf_db_free(conn);
-	return NULL;
-}
-
-/* Runs n workers at once; returns how many succeeded and counts the
- * conflicts in *conflicts. */
-static int run(struct worker *w, int n, int *conflicts)
-{
-	pthread_t t[THREADS];
-	pthread_barrier_t start;
-	int good = 0;
-
-	*conflicts = 0;
-	pthread_barrier_init(&start, NULL, (unsigned)n);
-	for (int i = 0; i < n; i++) {
-		w[i].start = &start;
-		pthread_create(&t[i], NULL, work, &w[i]);
-	}
-	for (int i = 0; i < n; i++) {
-		pthread_join(t[i], NULL);
-		if (w[i].rc == 0)
-			good++;
-		else if (w[i].rc == SF_ECONFLICT)
-			(*conflicts)++;
-		else
-			diag("worker %d: %s", i, w[i].message);
-	}
-	pthread_barrier_destroy(&start);
-	return good;
+	sf_profile_release(&p);
+	return rc;
 }
 
 static void concurrent_adds(void)
 {
+	struct test_crowd_member did[THREADS];
 	struct worker w[THREADS];
 	int good, conflicts, limit_msgs = 0;
 
-	add_account("crowd@example.com", "crowd", NULL);
+	test_add_account(db, "crowd@example.com", "crowd", NULL);
 	memset(w, 0, sizeof(w));
 	for (int i = 0; i < THREADS; i++) {
 		w[i].account = "crowd";
 		snprintf(w[i].name, sizeof(w[i].name), "Seat %d", i);
 	}
-	good = run(w, THREADS, &conflicts);
+	good = test_crowd(THREADS, work, w, did, &conflicts);
 	for (int i = 0; i < THREADS; i++)
-		limit_msgs += strstr(w[i].message, "already has 5 profiles") != NULL;
-	is_int(count("SELECT count(*) FROM profiles p JOIN accounts a ON a.id = p.account_id"
-		     " WHERE a.username = 'crowd'"), 5,
+		limit_msgs += strstr(did[i].message, "already has 5 profiles") != NULL;
+	is_int(test_db_countf(db, "SELECT count(*) FROM profiles p"
+			      " JOIN accounts a ON a.id = p.account_id"
+			      " WHERE a.username = 'crowd'"), 5,
 	       "concurrency: %d connections adding at once leave exactly 5 profiles", THREADS);
 	is_int(good, 4, "concurrency: ...4 adds succeed (the account had 1)");
 	is_int(conflicts, THREADS - 4, "concurrency: ...the other %d conflict", THREADS - 4);
 	is_int(limit_msgs, THREADS - 4, "concurrency: ...saying the account has 5 profiles");
-	is_int(count("SELECT count(*) FROM audit_log WHERE action = 'profile.add' AND"
-		     " (new->>'account_id')::bigint = (SELECT id FROM accounts"
-		     "  WHERE username = 'crowd')"), 4,
+	is_int(test_db_countf(db, "SELECT count(*) FROM audit_log WHERE action = 'profile.add' AND"
+			      " (new->>'account_id')::bigint = (SELECT id FROM accounts"
+			      "  WHERE username = 'crowd')"), 4,
 	       "concurrency: ...and exactly the 4 successful adds are audited");
 }
 
@@ -598,7 +539,7 @@ static void concurrent_deletes(void)
 	struct worker w[SF_PROFILES_MAX];
 	int good, conflicts;
 
-	add_account("few@example.com", "few", NULL);
+	test_add_account(db, "few@example.com", "few", NULL);
 	memset(w, 0, sizeof(w));
 	snprintf(w[0].name, sizeof(w[0].name), "few");
 	for (int i = 1; i < SF_PROFILES_MAX; i++) {
@@ -609,9 +550,10 @@ static void concurrent_deletes(void)
 		w[i].account = "few";
 		w[i].del = 1;
 	}
-	good = run(w, SF_PROFILES_MAX, &conflicts);
-	is_int(count("SELECT count(*) FROM profiles p JOIN accounts a ON a.id = p.account_id"
-		     " WHERE a.username = 'few'"), 1,
+	good = test_crowd(SF_PROFILES_MAX, work, w, NULL, &conflicts);
+	is_int(test_db_countf(db, "SELECT count(*) FROM profiles p"
+			      " JOIN accounts a ON a.id = p.account_id"
+			      " WHERE a.username = 'few'"), 1,
 	       "concurrency: deleting all 5 profiles at once leaves exactly one");
 	is_int(good, 4, "concurrency: ...4 deletes succeed");
 	is_int(conflicts, 1, "concurrency: ...the last one conflicts");

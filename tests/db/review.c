@@ -12,16 +12,16 @@
  * ratings): the average must equal a recomputation from the ratings; then
  * they vote on one review at once, and its counts must equal a recount.
  */
-#include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "account.h"
 #include "actor.h"
+#include "crowd.h"
 #include "db.h"
 #include "error.h"
+#include "fixture.h"
 #include "moderation.h"
 #include "profile.h"
 #include "rating.h"
@@ -34,94 +34,21 @@ static struct sf_actor os;
 
 /* ---- helpers ---- */
 
-static int has(const char *text)
-{
-	return strstr(sf_error_message(), text) != NULL;
-}
-
-static long long count(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static long long count(const char *fmt, ...)
-{
-	char sql[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return test_db_count(db, sql);
-}
-
-static void add_account(const char *email, const char *username, const char *role)
-{
-	struct sf_account_new in = { email, username, "Secret123", role };
-	struct sf_account a;
-
-	if (sf_account_add(db, &os, &in, &a)) {
-		printf("Bail out! adding %s: %s\n", email, sf_error_message());
-		exit(1);
-	}
-	sf_account_release(&a);
-}
-
-static void add_profile(const char *account, const char *name, int kids)
-{
-	struct sf_profile_change c = SF_PROFILE_CHANGE_INIT;
-	struct sf_profile p;
-
-	c.name = name;
-	c.kids = kids;
-	if (sf_profile_add(db, &os, account, &c, &p)) {
-		printf("Bail out! adding profile %s: %s\n", name, sf_error_message());
-		exit(1);
-	}
-	sf_profile_release(&p);
-}
-
-static long long title(const char *name, int maturity, const char *extra)
-{
-	long long id = count("INSERT INTO titles (kind, title, maturity, status, external_id)"
-			     " VALUES ('movie', '%s', %d, 'published', 'x-%s') RETURNING id",
-			     name, maturity, name);
-
-	if (extra)
-		count("UPDATE titles SET %s WHERE id = %lld", extra, id);
-	return id;
-}
-
-static const char *ref(long long id)
-{
-	static char bufs[8][24];
-	static int next;
-	char *r = bufs[next++ & 7];
-
-	snprintf(r, 24, "%lld", id);
-	return r;
-}
-
 /* Every row of the tables this module writes, and the titles' counts. */
 static char *state(void)
 {
-	PGresult *res = NULL;
-	char *s;
-
-	if (sf_db_query(db, &res, "SELECT concat_ws(' | ',"
-			" (SELECT string_agg(format('%s/%s/%s', profile_id, title_id, stars), ' '"
-			"   ORDER BY profile_id, title_id) FROM ratings),"
-			" (SELECT string_agg(format('%s/%s/%s/%s/%s', id, profile_id, md5(body),"
-			"   helpful, unhelpful), ' ' ORDER BY id) FROM reviews),"
-			" (SELECT string_agg(format('%s/%s/%s', review_id, profile_id, helpful), ' '"
-			"   ORDER BY review_id, profile_id) FROM review_votes),"
-			" (SELECT string_agg(format('%s/%s/%s', review_id, profile_id,"
-			"   resolved_at IS NULL), ' ' ORDER BY id) FROM review_reports),"
-			" (SELECT string_agg(format('%s/%s/%s', id, rating_count, rating_avg), ' '"
-			"   ORDER BY id) FROM titles),"
-			" (SELECT count(*) FROM audit_log)) AS s", SF_NOARGS)) {
-		printf("Bail out! %s\n", sf_error_message());
-		exit(1);
-	}
-	s = strdup(sf_db_str(res, 0, "s"));
-	PQclear(res);
-	return s;
+	return test_db_text(db, "SELECT concat_ws(' | ',"
+			    " (SELECT string_agg(format('%s/%s/%s', profile_id, title_id, stars), ' '"
+			    "   ORDER BY profile_id, title_id) FROM ratings),"
+			    " (SELECT string_agg(format('%s/%s/%s/%s/%s', id, profile_id, md5(body),"
+			    "   helpful, unhelpful), ' ' ORDER BY id) FROM reviews),"
+			    " (SELECT string_agg(format('%s/%s/%s', review_id, profile_id, helpful), ' '"
+			    "   ORDER BY review_id, profile_id) FROM review_votes),"
+			    " (SELECT string_agg(format('%s/%s/%s', review_id, profile_id,"
+			    "   resolved_at IS NULL), ' ' ORDER BY id) FROM review_reports),"
+			    " (SELECT string_agg(format('%s/%s/%s', id, rating_count, rating_avg), ' '"
+			    "   ORDER BY id) FROM titles),"
+			    " (SELECT count(*) FROM audit_log)) AS s");
 }
 
 #define SAME_STATE(before, what) do { \
@@ -135,17 +62,17 @@ static long long godfather, bluey, gone, dune;
 
 static void setup(void)
 {
-	add_account("ann@example.com", "ann", NULL);
-	add_profile("ann", "Kids", 1);
-	add_account("bob@example.com", "bob", NULL);
-	add_account("cat@example.com", "cat", NULL);
-	add_account("dan@example.com", "dan", NULL);
-	add_account("mod@example.com", "mod", "moderator");
-	add_account("adm@example.com", "adm", "admin");
-	godfather = title("Godfather", 5, NULL);
-	bluey = title("Bluey", 1, NULL);
-	gone = title("Gone", 1, NULL);
-	dune = title("Dune", 4, NULL);
+	test_add_account(db, "ann@example.com", "ann", NULL);
+	test_add_profile(db, "ann", "Kids", 1);
+	test_add_account(db, "bob@example.com", "bob", NULL);
+	test_add_account(db, "cat@example.com", "cat", NULL);
+	test_add_account(db, "dan@example.com", "dan", NULL);
+	test_add_account(db, "mod@example.com", "mod", "moderator");
+	test_add_account(db, "adm@example.com", "adm", "admin");
+	godfather = test_add_title(db, "Godfather", 5, NULL);
+	bluey = test_add_title(db, "Bluey", 1, NULL);
+	gone = test_add_title(db, "Gone", 1, NULL);
+	dune = test_add_title(db, "Dune", 4, NULL);
 }
 
 /* The title's count and average as "count/avg" ("0/" with none). */
@@ -155,7 +82,7 @@ static char *average(long long id)
 	PGresult *res = NULL;
 
 	sf_db_query(db, &res, "SELECT format('%s/%s', rating_count, rating_avg) AS s FROM titles"
-		    " WHERE id = $1", SF_ARGS(ref(id)));
+		    " WHERE id = $1", SF_ARGS(test_ref(id)));
 	snprintf(buf, sizeof(buf), "%s", res && PQntuples(res) ? sf_db_str(res, 0, "s") : "?");
 	PQclear(res);
 	return buf;
@@ -168,7 +95,7 @@ static char *recomputed(long long id)
 	PGresult *res = NULL;
 
 	sf_db_query(db, &res, "SELECT format('%s/%s', count(*), round(avg(stars), 3)) AS s"
-		    " FROM ratings WHERE title_id = $1", SF_ARGS(ref(id)));
+		    " FROM ratings WHERE title_id = $1", SF_ARGS(test_ref(id)));
 	snprintf(buf, sizeof(buf), "%s", res && PQntuples(res) ? sf_db_str(res, 0, "s") : "?");
 	PQclear(res);
 	return buf;
@@ -177,7 +104,7 @@ static char *recomputed(long long id)
 static int rate(const char *profile, long long title_id, int stars)
 {
 	json_t *r = NULL;
-	int rc = sf_rating_set(db, &os, profile, ref(title_id), stars, &r);
+	int rc = sf_rating_set(db, &os, profile, test_ref(title_id), stars, &r);
 
 	json_decref(r);
 	return rc;
@@ -204,16 +131,17 @@ static void ratings(void)
 	is_str(average(godfather), "3/4.667", "rating: 3 ratings, average 4.667");
 	is_int(rate("ann/ann", godfather, 1), 0, "rating: rating again");
 	is_str(average(godfather), "3/3.667", "rating: ...changes the rating, not the count");
-	is_int(count("SELECT count(*) FROM ratings WHERE title_id = %lld", godfather), 3,
+	is_int(test_db_countf(db, "SELECT count(*) FROM ratings"
+			      " WHERE title_id = %lld", godfather), 3,
 	       "rating: ...one rating per profile and title");
 	is_int(rate("ann/ann", godfather, 1), 0, "rating: the same stars again");
 	is_str(average(godfather), "3/3.667", "rating: ...change nothing");
 
-	is_int(sf_rating_get(db, &os, "ann/ann", ref(godfather), &r), 0, "rating: show");
+	is_int(sf_rating_get(db, &os, "ann/ann", test_ref(godfather), &r), 0, "rating: show");
 	is_int(json_integer_value(json_object_get(r, "stars")), 1, "rating: ...the profile's stars");
 	json_decref(r);
 	r = NULL;
-	is_int(sf_rating_get(db, &os, "dan/dan", ref(godfather), &r), 0,
+	is_int(sf_rating_get(db, &os, "dan/dan", test_ref(godfather), &r), 0,
 	       "rating: show, not rated");
 	ok(json_is_null(json_object_get(r, "stars")) &&
 	   json_integer_value(json_object_get(r, "rating_count")) == 3,
@@ -221,18 +149,19 @@ static void ratings(void)
 	json_decref(r);
 	r = NULL;
 
-	is_int(sf_rating_clear(db, &os, "cat/cat", ref(godfather), &r), 0, "rating: take it back");
+	is_int(sf_rating_clear(db, &os, "cat/cat", test_ref(godfather), &r), 0, "rating: take it back");
 	ok(json_is_null(json_object_get(r, "stars")), "rating: ...returns no stars");
 	json_decref(r);
 	r = NULL;
 	is_str(average(godfather), "2/3.000", "rating: ...and the average drops it");
 
 	before = state();
-	is_int(sf_rating_clear(db, &os, "cat/cat", ref(godfather), &r), SF_ENOTFOUND,
+	is_int(sf_rating_clear(db, &os, "cat/cat", test_ref(godfather), &r), SF_ENOTFOUND,
 	       "rating: taking back no rating is not found");
-	ok(has("you have not rated it"), "rating: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("you have not rated it"),
+	   "rating: ...saying so (%s)", sf_error_message());
 	is_int(rate("ann/ann", godfather, 0), SF_EINVAL, "rating: 0 stars is invalid");
-	ok(has("stars '0': not a whole number from 1 to 5"), "rating: ...naming it (%s)",
+	ok(test_error_has("stars '0': not a whole number from 1 to 5"), "rating: ...naming it (%s)",
 	   sf_error_message());
 	is_int(rate("ann/ann", godfather, 6), SF_EINVAL, "rating: 6 stars is invalid");
 	is_int(sf_rating_parse("6", &stars), SF_EINVAL, "rating: parsing '6' is invalid");
@@ -250,8 +179,8 @@ static void ratings(void)
 	is_str(average(godfather), "3/2.667", "purge: ...3 ratings");
 	is_int(sf_account_purge(db, &os, "dan", NULL), 0, "purge: purging dan");
 	is_str(average(godfather), "2/3.000", "purge: ...takes the rating out of the average");
-	add_account("dan@example.com", "dan", NULL);
-	add_profile("bob", "Bob 2", 0);
+	test_add_account(db, "dan@example.com", "dan", NULL);
+	test_add_profile(db, "bob", "Bob 2", 0);
 	rate("bob/bob 2", godfather, 5);
 	is_str(average(godfather), "3/3.667", "profile delete: a second profile rates");
 	{
@@ -271,7 +200,7 @@ static long long ann_review, bob_review, cat_review;
 static int write_review(const char *profile, long long title_id, const char *body, long long *id)
 {
 	json_t *r = NULL;
-	int created = -1, rc = sf_review_write(db, &os, profile, ref(title_id), body, &r, &created);
+	int created = -1, rc = sf_review_write(db, &os, profile, test_ref(title_id), body, &r, &created);
 
 	if (!rc && id)
 		*id = json_integer_value(json_object_get(r, "id"));
@@ -302,9 +231,9 @@ static void reviews(void)
 	   "review: ...not hidden, not voted");
 	json_decref(r);
 	r = NULL;
-	count("UPDATE reviews SET created_at = created_at - interval '1 day',"
-	      " updated_at = updated_at - interval '1 day' WHERE id = %lld", ann_review);
-	is_int(sf_review_write(db, &os, "ann/ann", ref(godfather), "Better than I said.", &r,
+	test_db_countf(db, "UPDATE reviews SET created_at = created_at - interval '1 day',"
+		       " updated_at = updated_at - interval '1 day' WHERE id = %lld", ann_review);
+	is_int(sf_review_write(db, &os, "ann/ann", test_ref(godfather), "Better than I said.", &r,
 			       &created), 0, "review: write again");
 	ok(created == 0 && json_integer_value(json_object_get(r, "id")) == ann_review,
 	   "review: ...edits the same review");
@@ -312,11 +241,13 @@ static void reviews(void)
 	       "review: ...with the new text");
 	json_decref(r);
 	r = NULL;
-	is_int(count("SELECT count(*) FROM reviews WHERE id = %lld AND updated_at > created_at"
-		     " AND created_at < now() - interval '12 hours'", ann_review), 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM reviews WHERE id = %lld"
+			      " AND updated_at > created_at"
+			      " AND created_at < now() - interval '12 hours'", ann_review), 1,
 	       "review: ...keeping created_at, moving updated_at");
-	is_int(count("SELECT count(*) FROM reviews WHERE profile_id = (SELECT id FROM profiles"
-		     " WHERE name = 'ann')"), 1, "review: one per profile and title");
+	is_int(test_db_countf(db, "SELECT count(*) FROM reviews WHERE profile_id = (SELECT id"
+			      " FROM profiles"
+			      " WHERE name = 'ann')"), 1, "review: one per profile and title");
 
 	is_int(write_review("bob/bob", godfather, "Line one.\nLine two.\tTabbed.", &bob_review), 0,
 	       "review: line breaks and tabs are allowed");
@@ -327,13 +258,15 @@ static void reviews(void)
 
 	before = state();
 	is_int(write_review("dan/dan", godfather, "", NULL), SF_EINVAL, "review: empty is invalid");
-	ok(has("review '': must not be empty"), "review: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("review '': must not be empty"),
+	   "review: ...saying so (%s)", sf_error_message());
 	is_int(write_review("dan/dan", godfather, " \n\t ", NULL), SF_EINVAL,
 	       "review: blank is invalid");
-	ok(has("must not be blank"), "review: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("must not be blank"), "review: ...saying so (%s)", sf_error_message());
 	is_int(write_review("dan/dan", godfather, long4001, NULL), SF_EINVAL,
 	       "review: 4001 characters are invalid");
-	ok(has("longer than 4000 characters"), "review: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("longer than 4000 characters"),
+	   "review: ...saying so (%s)", sf_error_message());
 	is_int(write_review("dan/dan", godfather, "bell\a", NULL), SF_EINVAL,
 	       "review: a control character is invalid");
 	is_int(write_review("dan/dan", godfather, "bad \xff byte", NULL), SF_EINVAL,
@@ -342,26 +275,27 @@ static void reviews(void)
 	       "review: a kids profile cannot find an R title");
 	is_int(write_review("dan/dan", 999999, "Hm", NULL), SF_ENOTFOUND,
 	       "review: an unknown title is not found");
-	is_int(sf_review_edit(db, &os, "ann/ann", ref(bob_review), "Mine now", &r), SF_EFORBIDDEN,
+	is_int(sf_review_edit(db, &os, "ann/ann", test_ref(bob_review), "Mine now", &r), SF_EFORBIDDEN,
 	       "edit: another profile's review is forbidden");
-	ok(has("is another profile's"), "edit: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("is another profile's"), "edit: ...saying so (%s)", sf_error_message());
 	is_int(sf_review_edit(db, &os, "ann/ann", "abc", "x", &r), SF_EINVAL,
 	       "edit: a review id that is not a number is invalid");
-	ok(has("review 'abc': not a review id"), "edit: ...naming it (%s)", sf_error_message());
+	ok(test_error_has("review 'abc': not a review id"),
+	   "edit: ...naming it (%s)", sf_error_message());
 	is_int(sf_review_edit(db, &os, "ann/ann", "999999", "x", &r), SF_ENOTFOUND,
 	       "edit: an unknown review is not found");
-	is_int(sf_review_edit(db, &os, "ann/ann", ref(ann_review), "", &r), SF_EINVAL,
+	is_int(sf_review_edit(db, &os, "ann/ann", test_ref(ann_review), "", &r), SF_EINVAL,
 	       "edit: an empty text is invalid");
-	is_int(sf_review_delete(db, &os, "bob/bob", ref(ann_review), &r), SF_EFORBIDDEN,
+	is_int(sf_review_delete(db, &os, "bob/bob", test_ref(ann_review), &r), SF_EFORBIDDEN,
 	       "delete: another profile's review is forbidden");
 	SAME_STATE(before, "review: ...none of which changes anything");
 
-	is_int(sf_review_edit(db, &os, "ann/ann", ref(ann_review), "Edited by id.", &r), 0,
+	is_int(sf_review_edit(db, &os, "ann/ann", test_ref(ann_review), "Edited by id.", &r), 0,
 	       "edit: by id");
 	is_str(json_string_value(json_object_get(r, "body")), "Edited by id.", "edit: ...new text");
 	json_decref(r);
 	r = NULL;
-	is_int(count("SELECT count(*) FROM audit_log WHERE entity_type = 'review'"), 0,
+	is_int(test_db_countf(db, "SELECT count(*) FROM audit_log WHERE entity_type = 'review'"), 0,
 	       "audit: writing and editing reviews is not audited");
 }
 
@@ -370,7 +304,7 @@ static void reviews(void)
 static char *ranking(const char *profile, const char *sort)
 {
 	static char buf[256];
-	struct sf_review_query q = { .profile = profile, .title = ref(godfather), .sort = sort };
+	struct sf_review_query q = { .profile = profile, .title = test_ref(godfather), .sort = sort };
 	json_t *page = NULL, *r;
 	size_t i;
 
@@ -393,7 +327,7 @@ static char *ranking(const char *profile, const char *sort)
 static int vote(const char *profile, long long id, const char *how)
 {
 	json_t *r = NULL;
-	int rc = sf_review_vote(db, &os, profile, ref(id), how, &r);
+	int rc = sf_review_vote(db, &os, profile, test_ref(id), how, &r);
 
 	json_decref(r);
 	return rc;
@@ -404,7 +338,7 @@ static void votes(void)
 	json_t *r = NULL;
 	char *before;
 
-	is_int(sf_review_vote(db, &os, "bob/bob", ref(ann_review), "helpful", &r), 0,
+	is_int(sf_review_vote(db, &os, "bob/bob", test_ref(ann_review), "helpful", &r), 0,
 	       "vote: helpful");
 	ok(json_integer_value(json_object_get(r, "helpful")) == 1 &&
 	   !strcmp(json_string_value(json_object_get(r, "my_vote")), "helpful"),
@@ -412,18 +346,22 @@ static void votes(void)
 	json_decref(r);
 	r = NULL;
 	is_int(vote("bob/bob", ann_review, "unhelpful"), 0, "vote: changed to unhelpful");
-	is_int(count("SELECT helpful * 10 + unhelpful FROM reviews WHERE id = %lld", ann_review), 1,
+	is_int(test_db_countf(db, "SELECT helpful * 10 + unhelpful FROM reviews"
+			      " WHERE id = %lld", ann_review), 1,
 	       "vote: ...one vote, now unhelpful");
 	is_int(vote("bob/bob", ann_review, "none"), 0, "vote: taken back");
-	is_int(count("SELECT helpful + unhelpful FROM reviews WHERE id = %lld", ann_review), 0,
+	is_int(test_db_countf(db, "SELECT helpful + unhelpful FROM reviews"
+			      " WHERE id = %lld", ann_review), 0,
 	       "vote: ...no votes left");
 	is_int(vote("bob/bob", ann_review, "none"), 0, "vote: taking back no vote is fine");
 
 	before = state();
 	is_int(vote("ann/ann", ann_review, "helpful"), SF_EINVAL, "vote: on your own review is invalid");
-	ok(has("is your own; you cannot vote on it"), "vote: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("is your own; you cannot vote on it"),
+	   "vote: ...saying so (%s)", sf_error_message());
 	is_int(vote("bob/bob", ann_review, "great"), SF_EINVAL, "vote: an unknown vote is invalid");
-	ok(has("vote 'great': not one of helpful, unhelpful, none"), "vote: ...naming it (%s)",
+	ok(test_error_has("vote 'great': not one of helpful, unhelpful, none"),
+	   "vote: ...naming it (%s)",
 	   sf_error_message());
 	is_int(vote("bob/bob", 999999, "helpful"), SF_ENOTFOUND, "vote: an unknown review");
 	is_int(vote("ann/kids", ann_review, "helpful"), SF_ENOTFOUND,
@@ -432,9 +370,9 @@ static void votes(void)
 
 	/* Wilson: cat's 4 of 4 helpful ranks above ann's 1 of 1, and ann's
 	 * 1 of 1 above bob's 3 of 5. */
-	add_account("v1@example.com", "v1", NULL);
-	add_account("v2@example.com", "v2", NULL);
-	add_account("v3@example.com", "v3", NULL);
+	test_add_account(db, "v1@example.com", "v1", NULL);
+	test_add_account(db, "v2@example.com", "v2", NULL);
+	test_add_account(db, "v3@example.com", "v3", NULL);
 	vote("dan/dan", cat_review, "helpful");
 	vote("v1/v1", cat_review, "helpful");
 	vote("v2/v2", cat_review, "helpful");
@@ -445,18 +383,20 @@ static void votes(void)
 	vote("v1/v1", bob_review, "helpful");
 	vote("v2/v2", bob_review, "unhelpful");
 	vote("v3/v3", bob_review, "unhelpful");
-	is_int(count("SELECT helpful * 10 + unhelpful FROM reviews WHERE id = %lld", bob_review), 32,
+	is_int(test_db_countf(db, "SELECT helpful * 10 + unhelpful FROM reviews"
+			      " WHERE id = %lld", bob_review), 32,
 	       "rank: bob's review has 3 helpful and 2 unhelpful votes");
-	is_int(count("SELECT round(sf_wilson(4, 0) * 1e6)"), 510100,
+	is_int(test_db_countf(db, "SELECT round(sf_wilson(4, 0) * 1e6)"), 510100,
 	       "rank: the Wilson bound of 4 of 4 is 0.510100");
-	ok(count("SELECT round(sf_wilson(3, 2) * 1e6)") == 230720 &&
-	   count("SELECT round(sf_wilson(1, 0) * 1e6)") == 206543,
+	ok(test_db_countf(db, "SELECT round(sf_wilson(3, 2) * 1e6)") == 230720 &&
+	   test_db_countf(db, "SELECT round(sf_wilson(1, 0) * 1e6)") == 206543,
 	   "rank: ...of 3 of 5 0.230720, of 1 of 1 0.206543");
-	is_int(count("SELECT sf_wilson(0, 0)"), 0, "rank: ...of no votes 0");
+	is_int(test_db_countf(db, "SELECT sf_wilson(0, 0)"), 0, "rank: ...of no votes 0");
 	is_str(ranking("dan/dan", NULL), "cat,bob,ann", "rank: by helpfulness by default");
 	is_str(ranking("dan/dan", "newest"), "cat,bob,ann", "rank: newest (written in that order)");
-	count("UPDATE reviews SET created_at = created_at - interval '2 days' WHERE id = %lld",
-	      cat_review);
+	test_db_countf(db, "UPDATE reviews SET created_at = created_at - interval '2 days'"
+		       " WHERE id = %lld",
+		       cat_review);
 	is_str(ranking("dan/dan", "newest"), "bob,ann,cat", "rank: newest first");
 	is_str(ranking("dan/dan", "helpful"), "cat,bob,ann", "rank: helpful ignores age");
 	vote("v2/v2", bob_review, "helpful");
@@ -464,7 +404,7 @@ static void votes(void)
 	is_str(ranking("dan/dan", "helpful"), "bob,cat,ann",
 	       "rank: 5 of 5 helpful ranks above 4 of 4");
 	{
-		struct sf_review_query q = { .profile = "dan/dan", .title = ref(godfather),
+		struct sf_review_query q = { .profile = "dan/dan", .title = test_ref(godfather),
 					     .sort = "best" };
 		json_t *page = NULL;
 
@@ -504,7 +444,7 @@ static void moderation(void)
 	sf_actor_account(db, "mod", &mod);
 	sf_actor_account(db, "adm", &adm);
 
-	is_int(sf_moderation_report(db, &os, "dan/dan", ref(cat_review), "Spoilers!", &r), 0,
+	is_int(sf_moderation_report(db, &os, "dan/dan", test_ref(cat_review), "Spoilers!", &r), 0,
 	       "report: a profile reports a review");
 	ok(json_integer_value(json_object_get(r, "review_id")) == cat_review &&
 	   !strcmp(json_string_value(json_object_get(r, "reason")), "Spoilers!"),
@@ -513,35 +453,36 @@ static void moderation(void)
 	r = NULL;
 	is_str(ranking("dan/dan", NULL), "bob,ann", "report: the review is hidden from the reporter");
 	is_str(ranking("bob/bob", NULL), "bob,ann", "report: ...and from everyone else");
-	is_int(sf_review_show(db, &os, "bob/bob", NULL, ref(cat_review), &r), SF_ENOTFOUND,
+	is_int(sf_review_show(db, &os, "bob/bob", NULL, test_ref(cat_review), &r), SF_ENOTFOUND,
 	       "report: ...not found by id either");
-	is_int(sf_review_show(db, &os, "cat/cat", NULL, ref(cat_review), &r), 0,
+	is_int(sf_review_show(db, &os, "cat/cat", NULL, test_ref(cat_review), &r), 0,
 	       "report: its author still sees it");
 	ok(json_is_true(json_object_get(r, "hidden")), "report: ...marked hidden");
 	json_decref(r);
 	r = NULL;
 
 	before = state();
-	is_int(sf_moderation_report(db, &os, "dan/dan", ref(cat_review), "Again", &r), SF_ENOTFOUND,
+	is_int(sf_moderation_report(db, &os, "dan/dan", test_ref(cat_review), "Again", &r), SF_ENOTFOUND,
 	       "report: a hidden review cannot be reported again by others");
-	is_int(sf_moderation_report(db, &os, "cat/cat", ref(cat_review), "Mine", &r), SF_EINVAL,
+	is_int(sf_moderation_report(db, &os, "cat/cat", test_ref(cat_review), "Mine", &r), SF_EINVAL,
 	       "report: reporting your own review is invalid");
-	ok(has("is your own"), "report: ...saying so (%s)", sf_error_message());
-	is_int(sf_moderation_report(db, &os, "dan/dan", ref(bob_review), "", &r), SF_EINVAL,
+	ok(test_error_has("is your own"), "report: ...saying so (%s)", sf_error_message());
+	is_int(sf_moderation_report(db, &os, "dan/dan", test_ref(bob_review), "", &r), SF_EINVAL,
 	       "report: an empty reason is invalid");
 	is_int(sf_moderation_report(db, &os, "dan/dan", "0", "x", &r), SF_EINVAL,
 	       "report: review 0 is invalid");
-	is_int(sf_moderation_decide(db, &viewer, ref(cat_review), 1, "fine", &r), SF_EFORBIDDEN,
+	is_int(sf_moderation_decide(db, &viewer, test_ref(cat_review), 1, "fine", &r), SF_EFORBIDDEN,
 	       "moderate: a viewer may not");
-	ok(has("(viewer) may not moderate reviews"), "moderate: ...saying so (%s)",
+	ok(test_error_has("(viewer) may not moderate reviews"), "moderate: ...saying so (%s)",
 	   sf_error_message());
 	is_int(sf_moderation_queue(db, &viewer, 0, &q), SF_EFORBIDDEN,
 	       "queue: a viewer may not see it");
-	is_int(sf_moderation_decide(db, &mod, ref(cat_review), 1, "", &r), SF_EINVAL,
+	is_int(sf_moderation_decide(db, &mod, test_ref(cat_review), 1, "", &r), SF_EINVAL,
 	       "moderate: a reason is needed");
-	is_int(sf_moderation_decide(db, &mod, ref(ann_review), 1, "fine", &r), SF_ECONFLICT,
+	is_int(sf_moderation_decide(db, &mod, test_ref(ann_review), 1, "fine", &r), SF_ECONFLICT,
 	       "moderate: approving a review with no reports conflicts");
-	ok(has("has no open reports"), "moderate: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("has no open reports"),
+	   "moderate: ...saying so (%s)", sf_error_message());
 	is_int(sf_moderation_decide(db, &mod, "999999", 0, "gone", &r), SF_ENOTFOUND,
 	       "moderate: an unknown review is not found");
 	SAME_STATE(before, "report: ...none of which changes anything");
@@ -553,40 +494,43 @@ static void moderation(void)
 	   "queue: ...with the reported review and its report");
 	json_decref(q);
 	q = NULL;
-	is_int(sf_moderation_decide(db, &mod, ref(cat_review), 1, "Not a spoiler", &r), 0,
+	is_int(sf_moderation_decide(db, &mod, test_ref(cat_review), 1, "Not a spoiler", &r), 0,
 	       "moderate: a moderator approves");
 	is_int(json_integer_value(json_object_get(r, "reports")), 1, "moderate: ...resolving 1 report");
 	json_decref(r);
 	r = NULL;
 	is_str(ranking("dan/dan", NULL), "bob,cat,ann", "moderate: ...and the review shows again");
-	is_int(count("SELECT count(*) FROM audit_log WHERE action = 'review.approve'"
-		     " AND entity_type = 'review' AND entity_id = '%lld' AND actor = 'mod@example.com'"
-		     " AND new->>'reason' = 'Not a spoiler' AND old->'reports'->>0 = 'Spoilers!'",
-		     cat_review), 1, "moderate: ...audited with the reason and the report");
-	is_int(sf_moderation_report(db, &os, "dan/dan", ref(cat_review), "Still!", &r), SF_ECONFLICT,
+	is_int(test_db_countf(db, "SELECT count(*) FROM audit_log WHERE action = 'review.approve'"
+			      " AND entity_type = 'review' AND entity_id = '%lld' AND actor = 'mod@example.com'"
+			      " AND new->>'reason' = 'Not a spoiler' AND old->'reports'->>0 = 'Spoilers!'",
+			      cat_review), 1, "moderate: ...audited with the reason and the report");
+	is_int(sf_moderation_report(db, &os, "dan/dan", test_ref(cat_review), "Still!", &r), SF_ECONFLICT,
 	       "report: a profile reports a review only once");
-	ok(has("you have already reported it"), "report: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("you have already reported it"),
+	   "report: ...saying so (%s)", sf_error_message());
 
-	is_int(sf_moderation_report(db, &os, "ann/ann", ref(bob_review), "Rude", &r), 0,
+	is_int(sf_moderation_report(db, &os, "ann/ann", test_ref(bob_review), "Rude", &r), 0,
 	       "report: another report");
 	json_decref(r);
 	r = NULL;
-	is_int(sf_moderation_report(db, &os, "v1/v1", ref(bob_review), "Very rude", &r), SF_ENOTFOUND,
+	is_int(sf_moderation_report(db, &os, "v1/v1", test_ref(bob_review), "Very rude", &r), SF_ENOTFOUND,
 	       "report: ...the hidden review cannot be found by a second reporter");
-	is_int(sf_moderation_decide(db, &adm, ref(bob_review), 0, "Abusive", &r), 0,
+	is_int(sf_moderation_decide(db, &adm, test_ref(bob_review), 0, "Abusive", &r), 0,
 	       "moderate: an admin removes");
 	json_decref(r);
 	r = NULL;
-	is_int(count("SELECT count(*) FROM reviews WHERE id = %lld", bob_review), 0,
+	is_int(test_db_countf(db, "SELECT count(*) FROM reviews WHERE id = %lld", bob_review), 0,
 	       "moderate: ...the review is gone");
-	is_int(count("SELECT count(*) FROM review_votes WHERE review_id = %lld", bob_review) +
-	       count("SELECT count(*) FROM review_reports WHERE review_id = %lld", bob_review), 0,
+	is_int(test_db_countf(db, "SELECT count(*) FROM review_votes"
+			      " WHERE review_id = %lld", bob_review) +
+	       test_db_countf(db, "SELECT count(*) FROM review_reports"
+			      " WHERE review_id = %lld", bob_review), 0,
 	       "moderate: ...with its votes and reports");
-	is_int(count("SELECT count(*) FROM audit_log WHERE action = 'review.remove'"
-		     " AND entity_id = '%lld' AND new->>'reason' = 'Abusive'"
-		     " AND old->>'body' LIKE 'Line one.%%'", bob_review), 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM audit_log WHERE action = 'review.remove'"
+			      " AND entity_id = '%lld' AND new->>'reason' = 'Abusive'"
+			      " AND old->>'body' LIKE 'Line one.%%'", bob_review), 1,
 	       "moderate: ...audited with the review as it was");
-	is_int(sf_moderation_decide(db, &os, ref(cat_review), 0, "Changed my mind", &r), 0,
+	is_int(sf_moderation_decide(db, &os, test_ref(cat_review), 0, "Changed my mind", &r), 0,
 	       "moderate: the operating-system user may remove a review with no reports");
 	json_decref(r);
 	r = NULL;
@@ -599,7 +543,7 @@ static void moderation(void)
 
 static void visibility(void)
 {
-	struct sf_review_query q = { .profile = "ann/kids", .title = ref(bluey) };
+	struct sf_review_query q = { .profile = "ann/kids", .title = test_ref(bluey) };
 	struct sf_actor dan, bob;
 	json_t *page = NULL, *r = NULL;
 	long long id;
@@ -609,63 +553,65 @@ static void visibility(void)
 	is_int((long long)json_array_size(json_object_get(page, "items")), 2, "kids: ...both");
 	json_decref(page);
 	page = NULL;
-	q.title = ref(godfather);
+	q.title = test_ref(godfather);
 	is_int(sf_review_list(db, &os, &q, &page), SF_ENOTFOUND,
 	       "kids: an R title's reviews are not found");
-	is_int(sf_review_show(db, &os, "ann/kids", NULL, ref(ann_review), &r), SF_ENOTFOUND,
+	is_int(sf_review_show(db, &os, "ann/kids", NULL, test_ref(ann_review), &r), SF_ENOTFOUND,
 	       "kids: ...nor one of them by id");
 	q.title = NULL;
 	q.profile = "bob/bob";
 	write_review("bob/bob", godfather, "Second thoughts.", NULL);
-	count("UPDATE titles SET available_until = now() - interval '1 hour',"
-	      " available_from = now() - interval '1 day' WHERE id = %lld", godfather);
+	test_db_countf(db, "UPDATE titles SET available_until = now() - interval '1 hour',"
+		       " available_from = now() - interval '1 day' WHERE id = %lld", godfather);
 	is_int(sf_review_list(db, &os, &q, &page), 0, "window: a profile's own reviews");
 	is_int((long long)json_array_size(json_object_get(page, "items")), 1,
 	       "window: ...leave out a title out of its window");
 	json_decref(page);
 	page = NULL;
-	is_int(sf_review_show(db, &os, "dan/dan", NULL, ref(ann_review), &r), SF_ENOTFOUND,
+	is_int(sf_review_show(db, &os, "dan/dan", NULL, test_ref(ann_review), &r), SF_ENOTFOUND,
 	       "window: ...as does show");
-	count("UPDATE titles SET available_until = NULL, available_from = NULL,"
-	      " regions = '{FR}' WHERE id = %lld", godfather);
-	is_int(sf_review_show(db, &os, "dan/dan", "us", ref(ann_review), &r), SF_ENOTFOUND,
+	test_db_countf(db, "UPDATE titles SET available_until = NULL, available_from = NULL,"
+		       " regions = '{FR}' WHERE id = %lld", godfather);
+	is_int(sf_review_show(db, &os, "dan/dan", "us", test_ref(ann_review), &r), SF_ENOTFOUND,
 	       "region: a title not available in the region hides its reviews");
-	is_int(sf_review_show(db, &os, "dan/dan", "fr", ref(ann_review), &r), 0,
+	is_int(sf_review_show(db, &os, "dan/dan", "fr", test_ref(ann_review), &r), 0,
 	       "region: ...which show where it is");
 	json_decref(r);
 	r = NULL;
-	count("UPDATE titles SET regions = '{}' WHERE id = %lld", godfather);
+	test_db_countf(db, "UPDATE titles SET regions = '{}' WHERE id = %lld", godfather);
 
 	sf_actor_account(db, "dan", &dan);
 	sf_actor_account(db, "bob", &bob);
-	is_int(sf_review_write(db, &dan, "bob/bob", ref(bluey), "Forged", &r, &(int){ 0 }),
+	is_int(sf_review_write(db, &dan, "bob/bob", test_ref(bluey), "Forged", &r, &(int){ 0 }),
 	       SF_EFORBIDDEN, "others: a viewer may not review as another account's profile");
-	is_int(sf_review_vote(db, &dan, "dan/dan", ref(id), "helpful", &r), 0,
+	is_int(sf_review_vote(db, &dan, "dan/dan", test_ref(id), "helpful", &r), 0,
 	       "others: ...but votes as its own");
 	json_decref(r);
 	r = NULL;
 	sf_account_delete(db, &os, "bob", NULL);
-	is_int(sf_review_show(db, &os, "dan/dan", NULL, ref(id), &r), SF_ENOTFOUND,
+	is_int(sf_review_show(db, &os, "dan/dan", NULL, test_ref(id), &r), SF_ENOTFOUND,
 	       "deleted: a deleted account's reviews are hidden");
-	is_int(sf_review_vote(db, &bob, "bob/bob", ref(ann_review), "helpful", &r), SF_ECONFLICT,
+	is_int(sf_review_vote(db, &bob, "bob/bob", test_ref(ann_review), "helpful", &r), SF_ECONFLICT,
 	       "deleted: ...and its profiles cannot vote");
 	sf_account_restore(db, &os, "bob", NULL);
 	is_int(sf_account_purge(db, &os, "bob", NULL), 0, "purge: purging bob");
-	is_int(count("SELECT (SELECT count(*) FROM reviews WHERE profile_id NOT IN (SELECT id FROM profiles))"
-		     " + (SELECT count(*) FROM review_votes WHERE profile_id NOT IN (SELECT id FROM profiles))"
-		     " + (SELECT count(*) FROM ratings WHERE profile_id NOT IN (SELECT id FROM profiles))"),
+	is_int(test_db_countf(db, "SELECT (SELECT count(*) FROM reviews"
+			      " WHERE profile_id NOT IN (SELECT id FROM profiles))"
+			      " + (SELECT count(*) FROM review_votes WHERE profile_id NOT IN (SELECT id FROM profiles))"
+			      " + (SELECT count(*) FROM ratings WHERE profile_id NOT IN (SELECT id FROM profiles))"),
 	       0, "purge: ...leaves none of its reviews, votes or ratings");
-	is_int(count("SELECT count(*) FROM reviews WHERE helpful + unhelpful <> (SELECT count(*)"
-		     " FROM review_votes v WHERE v.review_id = reviews.id)"), 0,
+	is_int(test_db_countf(db, "SELECT count(*) FROM reviews"
+			      " WHERE helpful + unhelpful <> (SELECT count(*)"
+			      " FROM review_votes v WHERE v.review_id = reviews.id)"), 0,
 	       "purge: ...and every review's vote counts stay right");
 	sf_actor_release(&dan);
 	sf_actor_release(&bob);
 
 	rate("ann/ann", gone, 3);
 	write_review("ann/ann", gone, "Going", NULL);
-	count("DELETE FROM titles WHERE id = %lld", gone);
-	is_int(count("SELECT (SELECT count(*) FROM ratings WHERE title_id = %lld)"
-		     " + (SELECT count(*) FROM reviews WHERE title_id = %lld)", gone, gone), 0,
+	test_db_countf(db, "DELETE FROM titles WHERE id = %lld", gone);
+	is_int(test_db_countf(db, "SELECT (SELECT count(*) FROM ratings WHERE title_id = %lld)"
+			      " + (SELECT count(*) FROM reviews WHERE title_id = %lld)", gone, gone), 0,
 	       "title delete: its ratings and reviews go with it");
 	is_str(average(godfather), recomputed(godfather),
 	       "title delete: ...and the other averages stay right");
@@ -675,68 +621,39 @@ static void visibility(void)
 
 #define RATERS 16
 
+/* What a crowd member does: rates dune as profile, or votes on review. */
 struct rater {
-	pthread_barrier_t *start;
 	char profile[72];
 	long long review;        /* vote on it instead of rating */
-	int rc;
-	char message[256];
 };
 
-static void *rater(void *arg)
+static int rate_or_vote(struct sf_db *conn, int i, void *arg)
 {
-	struct rater *w = arg;
-	struct sf_db *conn = NULL;
+	struct rater *w = (struct rater *)arg + i;
 	json_t *r = NULL;
 	char t[24];
+	int rc = 0;
 
 	snprintf(t, sizeof(t), "%lld", w->review ? w->review : dune);
-	w->rc = sf_db_connect(test_db_conninfo(), &conn);
-	pthread_barrier_wait(w->start);
 	/* Vote one way, then the other, and for some back again. */
-	for (int round = 0; w->review && !w->rc && round < 2 + w->profile[1] % 2; round++) {
-		w->rc = sf_review_vote(conn, &os, w->profile, t,
-				       (w->profile[1] + round) % 2 ? "helpful" : "unhelpful", &r);
+	for (int round = 0; w->review && !rc && round < 2 + w->profile[1] % 2; round++) {
+		rc = sf_review_vote(conn, &os, w->profile, t,
+				    (w->profile[1] + round) % 2 ? "helpful" : "unhelpful", &r);
 		json_decref(r);
 		r = NULL;
 	}
 	/* Rate, change the rating twice, and for some take it back. */
-	for (int round = 0; !w->review && !w->rc && round < 3; round++) {
-		w->rc = sf_rating_set(conn, &os, w->profile, t,
-				      1 + (int)((strlen(w->profile) + (size_t)round * 3) % 5), &r);
+	for (int round = 0; !w->review && !rc && round < 3; round++) {
+		rc = sf_rating_set(conn, &os, w->profile, t,
+				   1 + (int)((strlen(w->profile) + (size_t)round * 3) % 5), &r);
 		json_decref(r);
 		r = NULL;
 	}
-	if (!w->review && !w->rc && w->profile[1] % 3 == 0) {
-		w->rc = sf_rating_clear(conn, &os, w->profile, t, &r);
+	if (!w->review && !rc && w->profile[1] % 3 == 0) {
+		rc = sf_rating_clear(conn, &os, w->profile, t, &r);
 		json_decref(r);
 	}
-	snprintf(w->message, sizeof(w->message), "%s", w->rc ? sf_error_message() : "");
-	sf_db_free(conn);
-	return NULL;
-}
-
-/* Runs the RATERS workers at once; how many succeeded. */
-static int run(struct rater *w)
-{
-	pthread_t t[RATERS];
-	pthread_barrier_t start;
-	int good = 0;
-
-	pthread_barrier_init(&start, NULL, RATERS);
-	for (int i = 0; i < RATERS; i++) {
-		w[i].start = &start;
-		pthread_create(&t[i], NULL, rater, &w[i]);
-	}
-	for (int i = 0; i < RATERS; i++) {
-		pthread_join(t[i], NULL);
-		if (w[i].rc == 0)
-			good++;
-		else
-			diag("rater %d: %s", i, w[i].message);
-	}
-	pthread_barrier_destroy(&start);
-	return good;
+	return rc;
 }
 
 static void concurrency(void)
@@ -750,27 +667,31 @@ static void concurrency(void)
 
 		snprintf(user, sizeof(user), "r%c%0*d", 'a' + i, i + 1, i);
 		snprintf(email, sizeof(email), "%s@example.com", user);
-		add_account(email, user, NULL);
+		test_add_account(db, email, user, NULL);
 		snprintf(w[i].profile, sizeof(w[i].profile), "%s/%s", user, user);
 	}
-	is_int(run(w), RATERS, "concurrency: %d connections rate one title at once", RATERS);
-	ok(count("SELECT count(*) FROM ratings WHERE title_id = %lld", dune) > RATERS / 2,
+	is_int(test_crowd(RATERS, rate_or_vote, w, NULL, NULL), RATERS, "concurrency: %d connections rate one title at once", RATERS);
+	ok(test_db_countf(db, "SELECT count(*) FROM ratings"
+			  " WHERE title_id = %lld", dune) > RATERS / 2,
 	   "concurrency: ...leaving most of the ratings in place");
 	is_str(average(dune), recomputed(dune),
 	       "concurrency: ...and the count and average equal a recomputation");
-	is_int(count("SELECT rating_sum FROM titles WHERE id = %lld", dune),
-	       count("SELECT sum(stars) FROM ratings WHERE title_id = %lld", dune),
+	is_int(test_db_countf(db, "SELECT rating_sum FROM titles WHERE id = %lld", dune),
+	       test_db_countf(db, "SELECT sum(stars) FROM ratings WHERE title_id = %lld", dune),
 	       "concurrency: ...and so does the sum");
 
 	write_review("ann/ann", dune, "Sand.", &review);
 	for (int i = 0; i < RATERS; i++)
 		w[i].review = review;
-	is_int(run(w), RATERS, "concurrency: %d connections vote on one review at once", RATERS);
-	is_int(count("SELECT helpful * 1000 + unhelpful FROM reviews WHERE id = %lld", review),
-	       count("SELECT count(*) FILTER (WHERE helpful) * 1000 + count(*) FILTER (WHERE NOT"
-		     " helpful) FROM review_votes WHERE review_id = %lld", review),
+	is_int(test_crowd(RATERS, rate_or_vote, w, NULL, NULL), RATERS, "concurrency: %d connections vote on one review at once", RATERS);
+	is_int(test_db_countf(db, "SELECT helpful * 1000 + unhelpful FROM reviews"
+			      " WHERE id = %lld", review),
+	       test_db_countf(db, "SELECT count(*) FILTER (WHERE helpful) * 1000 + count(*)"
+			      " FILTER (WHERE NOT"
+			      " helpful) FROM review_votes WHERE review_id = %lld", review),
 	       "concurrency: ...and its counts equal a recount of the votes");
-	is_int(count("SELECT helpful + unhelpful FROM reviews WHERE id = %lld", review), RATERS,
+	is_int(test_db_countf(db, "SELECT helpful + unhelpful FROM reviews"
+			      " WHERE id = %lld", review), RATERS,
 	       "concurrency: ...one vote each");
 }
 

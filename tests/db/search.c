@@ -11,7 +11,6 @@
  * thousands of titles hold; who may search how; autocomplete; and the
  * search log with its statistics.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 #include "actor.h"
 #include "db.h"
 #include "error.h"
+#include "fixture.h"
 #include "search.h"
 #include "tap.h"
 #include "testdb.h"
@@ -143,23 +143,6 @@ static const char catalog[] =
 	"  ('bob', 'bob', 6, false)) p (account, name, maturity, kids) WHERE a.username = p.account;";
 
 /* ---- helpers ---- */
-
-static int has(const char *text)
-{
-	return strstr(sf_error_message(), text) != NULL;
-}
-
-static long long count(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static long long count(const char *fmt, ...)
-{
-	char sql[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return test_db_count(db, sql);
-}
 
 /* Runs a search; returns its code, leaves the result in last and its
  * titles in got. */
@@ -392,7 +375,7 @@ static void filters(void)
 	is_str(got, "Toy Story|Finding Nemo", "browse: a filter alone lists by popularity");
 	is_int(search((struct sf_search_request){ .query = "x", .genre = "Westerns" }), SF_EINVAL,
 	       "filter: an unknown genre is invalid");
-	ok(has("--genre 'Westerns': no such genre"), "filter: ...saying so (%s)",
+	ok(test_error_has("--genre 'Westerns': no such genre"), "filter: ...saying so (%s)",
 	   sf_error_message());
 }
 
@@ -450,7 +433,7 @@ static void sorting_and_pages(void)
 	   "pages: a page past the end is empty, with the total");
 	is_int(search((struct sf_search_request){ .query = "love", .page = "6" }), SF_EINVAL,
 	       "pages: past the first 100 results is invalid");
-	ok(has("--page '6'"), "pages: ...naming the page (%s)", sf_error_message());
+	ok(test_error_has("--page '6'"), "pages: ...naming the page (%s)", sf_error_message());
 
 	search((struct sf_search_request){ .query = "love letter", .sort = "oldest", .limit = "2" });
 	is_str(got, "Love Letter 1|Love Letter 2", "sort: oldest");
@@ -638,26 +621,31 @@ static void logging(void)
 	struct sf_search_stats_request st = { 0 };
 	json_t *j = NULL, *top, *zero;
 	long long before;
-	long long pid = count("SELECT p.id FROM profiles p JOIN accounts a ON a.id = p.account_id"
-			      " WHERE a.username = 'ada' AND p.name = 'ada'");
+	long long pid = test_db_countf(db, "SELECT p.id FROM profiles p"
+				       " JOIN accounts a ON a.id = p.account_id"
+				       " WHERE a.username = 'ada' AND p.name = 'ada'");
 
 	sf_db_exec(db, "DELETE FROM search_log");
-	before = count("SELECT count(*) FROM search_log");
+	before = test_db_countf(db, "SELECT count(*) FROM search_log");
 	search((struct sf_search_request){ .query = "  Godfather ", .profile = VIEWER,
 					    .year = "1970..1979", .limit = "5" });
-	is_int(count("SELECT count(*) FROM search_log"), before + 1, "log: a search is logged");
-	is_int(count("SELECT count(*) FROM search_log WHERE id = (SELECT max(id) FROM search_log)"
-		     " AND profile_id = %lld AND query = 'Godfather' AND query_key = 'godfather'"
-		     " AND filters = '{\"year\": \"1970..1979\", \"limit\": 5}'"
-		     " AND result_count = 2 AND NOT fuzzy AND latency_ms > 0", pid), 1,
+	is_int(test_db_countf(db, "SELECT count(*)"
+			      " FROM search_log"), before + 1, "log: a search is logged");
+	is_int(test_db_countf(db, "SELECT count(*) FROM search_log WHERE id = (SELECT max(id)"
+			      " FROM search_log)"
+			      " AND profile_id = %lld AND query = 'Godfather' AND query_key = 'godfather'"
+			      " AND filters = '{\"year\": \"1970..1979\", \"limit\": 5}'"
+			      " AND result_count = 2 AND NOT fuzzy AND latency_ms > 0", pid), 1,
 	       "log: ...with the profile, the words, the filters, the count and the latency");
 	search((struct sf_search_request){ .query = "godfather" });
-	is_int(count("SELECT count(*) FROM search_log WHERE id = (SELECT max(id) FROM search_log)"
-		     " AND profile_id IS NULL"), 1, "log: an operator's search has no profile");
+	is_int(test_db_countf(db, "SELECT count(*) FROM search_log WHERE id = (SELECT max(id)"
+			      " FROM search_log)"
+			      " AND profile_id IS NULL"), 1, "log: an operator's search has no profile");
 	search((struct sf_search_request){ .query = "GODFATHER", .profile = VIEWER, .page = "2" });
 	search((struct sf_search_request){ .query = "godfahter", .profile = VIEWER });
-	is_int(count("SELECT count(*) FROM search_log WHERE id = (SELECT max(id) FROM search_log)"
-		     " AND fuzzy AND result_count = 4"), 1, "log: a corrected search says so");
+	is_int(test_db_countf(db, "SELECT count(*) FROM search_log WHERE id = (SELECT max(id)"
+			      " FROM search_log)"
+			      " AND fuzzy AND result_count = 4"), 1, "log: a corrected search says so");
 	for (int i = 0; i < 3; i++)
 		search((struct sf_search_request){ .query = "Mad Max", .profile = VIEWER });
 	search((struct sf_search_request){ .query = "mad max!", .profile = "ada/Kids" });
@@ -708,10 +696,10 @@ static void logging(void)
 	json_decref(j);
 	st = (struct sf_search_stats_request){ .since = "yesterday" };
 	is_int(sf_search_stats(db, &os, &st, &j), SF_EINVAL, "stats: a bad --since is invalid");
-	ok(has("--since 'yesterday'"), "stats: ...naming it (%s)", sf_error_message());
+	ok(test_error_has("--since 'yesterday'"), "stats: ...naming it (%s)", sf_error_message());
 
 	sf_db_exec(db, "DELETE FROM profiles WHERE name = 'Kids'");
-	is_int(count("SELECT count(*) FROM search_log WHERE query = 'mad max!'"), 0,
+	is_int(test_db_countf(db, "SELECT count(*) FROM search_log WHERE query = 'mad max!'"), 0,
 	       "log: a profile's searches go with it");
 }
 
@@ -733,12 +721,14 @@ static void reindex(void)
 	}
 	search((struct sf_search_request){ .query = "convresation" });
 	is_str(first(1), "The Conversation", "reindex: ...its new words mend typos");
-	is_int(count("SELECT count(*) FROM (SELECT search_doc FROM titles ORDER BY id) a"),
-	       count("SELECT count(*) FROM titles"), "reindex: every title has a document");
+	is_int(test_db_countf(db, "SELECT count(*) FROM (SELECT search_doc FROM titles"
+			      " ORDER BY id) a"),
+	       test_db_countf(db, "SELECT count(*)"
+			      " FROM titles"), "reindex: every title has a document");
 	sf_db_exec(db, "CREATE TEMP TABLE before AS SELECT id, search_doc FROM titles;"
 		   "SELECT sf_title_reindex_all();");
-	is_int(count("SELECT count(*) FROM titles t JOIN before b USING (id)"
-		     " WHERE t.search_doc IS DISTINCT FROM b.search_doc"), 0,
+	is_int(test_db_countf(db, "SELECT count(*) FROM titles t JOIN before b USING (id)"
+			      " WHERE t.search_doc IS DISTINCT FROM b.search_doc"), 0,
 	       "reindex: reindexing one title builds what reindexing all builds");
 }
 

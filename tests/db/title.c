@@ -9,7 +9,6 @@
  *
  * Import and export are in title_io.c.
  */
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +17,10 @@
 #include "account.h"
 #include "actor.h"
 #include "credit.h"
+#include "crowd.h"
 #include "db.h"
 #include "error.h"
+#include "fixture.h"
 #include "genre.h"
 #include "json.h"
 #include "maturity.h"
@@ -35,37 +36,21 @@ static struct sf_actor os;
 
 /* ---- helpers ---- */
 
-static int has(const char *text)
-{
-	return strstr(sf_error_message(), text) != NULL;
-}
-
-static long long count(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static long long count(const char *fmt, ...)
-{
-	char sql[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return test_db_count(db, sql);
-}
-
 /* A digest of every catalog row, versions and audit entries included:
  * equal before and after means nothing was written. */
 static long long digest(void)
 {
-	return count("SELECT ('x' || substr(md5(string_agg(t, '|' ORDER BY t)), 1, 15))::bit(60)"
-		     "::bigint FROM (SELECT to_jsonb(x)::text AS t FROM titles x"
-		     " UNION ALL SELECT to_jsonb(x)::text FROM title_genres x"
-		     " UNION ALL SELECT to_jsonb(x)::text FROM genres x"
-		     " UNION ALL SELECT to_jsonb(x)::text FROM seasons x"
-		     " UNION ALL SELECT to_jsonb(x)::text FROM episodes x"
-		     " UNION ALL SELECT to_jsonb(x)::text FROM credits x"
-		     " UNION ALL SELECT to_jsonb(x)::text FROM people x"
-		     " UNION ALL SELECT to_jsonb(x)::text FROM title_versions x"
-		     " UNION ALL SELECT to_jsonb(x)::text FROM audit_log x) all_rows");
+	return test_db_countf(db, "SELECT ('x' || substr(md5(string_agg(t, '|'"
+			      " ORDER BY t)), 1, 15))::bit(60)"
+			      "::bigint FROM (SELECT to_jsonb(x)::text AS t FROM titles x"
+			      " UNION ALL SELECT to_jsonb(x)::text FROM title_genres x"
+			      " UNION ALL SELECT to_jsonb(x)::text FROM genres x"
+			      " UNION ALL SELECT to_jsonb(x)::text FROM seasons x"
+			      " UNION ALL SELECT to_jsonb(x)::text FROM episodes x"
+			      " UNION ALL SELECT to_jsonb(x)::text FROM credits x"
+			      " UNION ALL SELECT to_jsonb(x)::text FROM people x"
+			      " UNION ALL SELECT to_jsonb(x)::text FROM title_versions x"
+			      " UNION ALL SELECT to_jsonb(x)::text FROM audit_log x) all_rows");
 }
 
 static const char *str(const json_t *o, const char *key)
@@ -197,7 +182,7 @@ static void bad(const char *name, const char *text, const char *why)
 	json_t *v = NULL;
 
 	is_int(field(name, text, &v), SF_EINVAL, "field %s '%s' is refused", name, text);
-	ok(has(why), "...saying '%s' (%s)", why, sf_error_message());
+	ok(test_error_has(why), "...saying '%s' (%s)", why, sf_error_message());
 	json_decref(v);
 }
 
@@ -282,7 +267,8 @@ static void fields(void)
 		is_int(sf_title_input_set_text(&in, "release_date", "1972-03-24", "--release-date"), 0,
 		       "...and a release date of another year...");
 		is_int(sf_title_input_check(&in), SF_EINVAL, "...disagree");
-		ok(has("year '1971': the release date 1972-03-24 is in 1972"), "...saying so (%s)",
+		ok(test_error_has("year '1971': the release date 1972-03-24 is in 1972"),
+		   "...saying so (%s)",
 		   sf_error_message());
 		sf_title_input_release(&in);
 		sf_title_input_init(&in);
@@ -295,22 +281,22 @@ static void fields(void)
 		sf_title_input_set_text(&in, "available_from", "2026-12-01", NULL);
 		sf_title_input_set_text(&in, "available_until", "2026-12-01", NULL);
 		is_int(sf_title_input_check(&in), SF_EINVAL, "a window that ends as it starts is refused");
-		ok(has("available_until '2026-12-01T00:00:00Z': not after available_from"),
+		ok(test_error_has("available_until '2026-12-01T00:00:00Z': not after available_from"),
 		   "...saying so (%s)", sf_error_message());
 		sf_title_input_release(&in);
 		sf_title_input_init(&in);
 		is_int(sf_title_input_set_text(&in, "maturity", "PG", "--maturity"), 0, "maturity PG...");
 		is_int(sf_title_input_set_text(&in, "maturity_level", "4", NULL), SF_EINVAL,
 		       "...and maturity_level 4 disagree");
-		ok(has("disagrees"), "...saying so (%s)", sf_error_message());
+		ok(test_error_has("disagrees"), "...saying so (%s)", sf_error_message());
 		is_int(sf_title_input_set_text(&in, "nonsense", "1", NULL), SF_EINTERNAL,
 		       "a field that does not exist is a bug from text");
 		sf_title_input_release(&in);
 	}
 	/* The labels the SQL side gives each level are lib/maturity.c's. */
 	for (int level = SF_MATURITY_MIN; level <= SF_MATURITY_MAX; level++)
-		is_int(count("SELECT (sf_maturity_label(%d::smallint) = '%s')::int", level,
-			     sf_maturity_label(level)), 1,
+		is_int(test_db_countf(db, "SELECT (sf_maturity_label(%d::smallint) = '%s')::int", level,
+				      sf_maturity_label(level)), 1,
 		       "maturity level %d is %s in SQL as in C", level, sf_maturity_label(level));
 }
 
@@ -346,13 +332,15 @@ static void add_and_form(void)
 	ok(json_is_null(json_object_get(t, "rating_avg")) && num(t, "rating_count") == 0,
 	   "form: no rating yet");
 	json_decref(t);
-	is_int(count("SELECT count(*) FROM title_versions WHERE title_id = %lld AND version = 1"
-		     " AND action = 'title.add' AND actor = '%s'", id, os.name), 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM title_versions WHERE title_id = %lld"
+			      " AND version = 1"
+			      " AND action = 'title.add' AND actor = '%s'", id, os.name), 1,
 	       "add: version 1 is stored, with its actor");
-	is_int(count("SELECT count(*) FROM audit_log WHERE action = 'title.add'"
-		     " AND entity_type = 'title' AND entity_id = '%lld' AND old IS NULL"
-		     " AND new->>'title' = 'The Godfather'", id), 1, "add: audited");
-	is_int(count("SELECT count(*) FROM titles WHERE id = %lld AND search_doc <> ''", id), 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM audit_log WHERE action = 'title.add'"
+			      " AND entity_type = 'title' AND entity_id = '%lld' AND old IS NULL"
+			      " AND new->>'title' = 'The Godfather'", id), 1, "add: audited");
+	is_int(test_db_countf(db, "SELECT count(*) FROM titles WHERE id = %lld"
+			      " AND search_doc <> ''", id), 1,
 	       "add: the search document is built");
 
 	id = add("series", "Breaking Bad", "external_id=tt0903747", NULL);
@@ -366,7 +354,8 @@ static void add_and_form(void)
 	t = NULL;
 	is_int(sf_title_get(db, &os, "238", &t), SF_ENOTFOUND, "refs: ...which alone is an id");
 	is_int(sf_title_get(db, &os, "tt404", &t), SF_ENOTFOUND, "refs: an unknown external id");
-	ok(has("title 'tt404': not found"), "refs: ...is not found (%s)", sf_error_message());
+	ok(test_error_has("title 'tt404': not found"),
+	   "refs: ...is not found (%s)", sf_error_message());
 	is_int(sf_title_get(db, &os, "", &t), SF_EINVAL, "refs: an empty ref is invalid");
 	is_int(sf_title_get(db, &os, "ext:", &t), SF_EINVAL, "refs: 'ext:' alone is invalid");
 	is_int(sf_title_get(db, &os, "99999999999999999999", &t), SF_EINVAL,
@@ -385,12 +374,14 @@ static void add_rejects(void)
 	sf_title_input_set_text(&in, "title", "Dup", NULL);
 	sf_title_input_set_text(&in, "external_id", "tt0068646", NULL);
 	is_int(sf_title_add(db, &os, &in, &t), SF_ECONFLICT, "add: a taken external id conflicts");
-	ok(has("external id 'tt0068646' is already used by title"), "add: ...saying by which (%s)",
+	ok(test_error_has("external id 'tt0068646' is already used by title"),
+	   "add: ...saying by which (%s)",
 	   sf_error_message());
 	sf_title_input_set_text(&in, "external_id", "tt-new", NULL);
 	sf_title_input_set_text(&in, "genres", "Crime,Sci-Fi", NULL);
 	is_int(sf_title_add(db, &os, &in, &t), SF_ENOTFOUND, "add: an unknown genre is not found");
-	ok(has("genre 'Sci-Fi': not found"), "add: ...naming it (%s)", sf_error_message());
+	ok(test_error_has("genre 'Sci-Fi': not found"),
+	   "add: ...naming it (%s)", sf_error_message());
 	sf_title_input_release(&in);
 	sf_title_input_init(&in);
 	sf_title_input_set_text(&in, "title", "No kind", NULL);
@@ -423,8 +414,8 @@ static void edit(void)
 	is_str(str(t, "tagline"), "An offer you can't refuse.", "edit: ...with the field set");
 	is_int(num(t, "year"), 1972, "edit: ...and the others as they were");
 	json_decref(t);
-	is_int(count("SELECT count(*) FROM audit_log WHERE action = 'title.edit'"
-		     " AND old->>'tagline' IS NULL AND new->>'tagline' LIKE 'An offer%%'"), 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM audit_log WHERE action = 'title.edit'"
+			      " AND old->>'tagline' IS NULL AND new->>'tagline' LIKE 'An offer%%'"), 1,
 	       "edit: audited with the title before and after");
 
 	before = digest();
@@ -442,11 +433,12 @@ static void edit(void)
 	before = digest();
 	is_int(edit1("tt0068646", "year", "1973", NULL), SF_EINVAL,
 	       "edit: a year against the release date is invalid");
-	ok(has("year '1973': the release date 1972-03-24 is in 1972"), "edit: ...saying so (%s)",
+	ok(test_error_has("year '1973': the release date 1972-03-24 is in 1972"),
+	   "edit: ...saying so (%s)",
 	   sf_error_message());
 	is_int(edit1("tt0068646", "kind", "series", NULL), SF_ECONFLICT,
 	       "edit: a movie with a runtime cannot become a series");
-	ok(has("has a runtime"), "edit: ...saying why (%s)", sf_error_message());
+	ok(test_error_has("has a runtime"), "edit: ...saying why (%s)", sf_error_message());
 	is_int(edit1("tt0903747", "runtime_minutes", "50", NULL), SF_EINVAL,
 	       "edit: a series given a runtime is invalid");
 	is_int(edit1("tt0903747", "external_id", "tt0068646", NULL), SF_ECONFLICT,
@@ -456,7 +448,8 @@ static void edit(void)
 	before = digest();
 	is_int(edit1("tt0903747", "available_from", "2001-01-01", NULL), SF_EINVAL,
 	       "edit: a start after the end already there is invalid");
-	ok(has("not after available_from"), "edit: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("not after available_from"),
+	   "edit: ...saying so (%s)", sf_error_message());
 	is_int(edit1("tt404", "year", "1999", NULL), SF_ENOTFOUND, "edit: an unknown title");
 	{
 		struct sf_title_input in;
@@ -479,7 +472,7 @@ static void genres(void)
 	long long before;
 
 	is_int(sf_genre_add(db, &os, "crime", &g), SF_ECONFLICT, "genre: a name in another case");
-	ok(has("genre 'crime' already exists (as 'Crime')"), "genre: ...saying so (%s)",
+	ok(test_error_has("genre 'crime' already exists (as 'Crime')"), "genre: ...saying so (%s)",
 	   sf_error_message());
 	is_int(sf_genre_add(db, &os, "1984", &g), SF_EINVAL, "genre: all digits is invalid");
 	is_int(sf_genre_add(db, &os, "A,B", &g), SF_EINVAL, "genre: a comma is invalid");
@@ -503,13 +496,13 @@ static void genres(void)
 	before = digest();
 	is_int(sf_genre_delete(db, &os, "Crime Drama", &g), SF_ECONFLICT,
 	       "genre: one in use cannot be deleted");
-	ok(has("is used by 1 title"), "genre: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("is used by 1 title"), "genre: ...saying so (%s)", sf_error_message());
 	is_int(sf_genre_delete(db, &os, "nope", &g), SF_ENOTFOUND, "genre: unknown");
 	is_int(digest(), before, "genre: refusals wrote nothing");
 	is_int(sf_genre_delete(db, &os, "thriller", &g), 0, "genre: delete an unused one");
 	is_str(str(g, "name"), "THRILLER", "genre: ...returning it");
 	json_decref(g);
-	is_int(count("SELECT count(*) FROM audit_log WHERE entity_type = 'genre'"), 6,
+	is_int(test_db_countf(db, "SELECT count(*) FROM audit_log WHERE entity_type = 'genre'"), 6,
 	       "genre: add, renames and delete are audited");
 	is_int(sf_genre_rename(db, &os, "Crime Drama", "Crime", &g), 0, "genre: rename back");
 	json_decref(g);
@@ -536,14 +529,15 @@ static void seasons(void)
 	is_int(json_array_size(json_object_get(t, "seasons")), 1, "season: ...the series has it");
 	is_int(num(t, "version"), before + 1, "season: ...as a new version of the title");
 	json_decref(t);
-	is_int(count("SELECT count(*) FROM audit_log WHERE action = 'season.add'"
-		     " AND entity_type = 'title'"), 1, "season: ...audited on the title");
+	is_int(test_db_countf(db, "SELECT count(*) FROM audit_log WHERE action = 'season.add'"
+			      " AND entity_type = 'title'"), 1, "season: ...audited on the title");
 	before = digest();
 	is_int(sf_season_add(db, &os, "tt0903747", in, &t), SF_ECONFLICT, "season: a taken number");
-	ok(has("title 'Breaking Bad': season 1 already exists"), "season: ...saying so (%s)",
+	ok(test_error_has("title 'Breaking Bad': season 1 already exists"),
+	   "season: ...saying so (%s)",
 	   sf_error_message());
 	is_int(sf_season_add(db, &os, "tt0068646", in, &t), SF_ECONFLICT, "season: not on a movie");
-	ok(has("is a movie; only a series has seasons"), "season: ...saying so (%s)",
+	ok(test_error_has("is a movie; only a series has seasons"), "season: ...saying so (%s)",
 	   sf_error_message());
 	json_decref(in);
 	in = obj("{\"number\": -1}");
@@ -551,11 +545,12 @@ static void seasons(void)
 	json_decref(in);
 	in = obj("{\"name\": \"x\"}");
 	is_int(sf_season_add(db, &os, "tt0903747", in, &t), SF_EINVAL, "season: no number");
-	ok(has("number: missing"), "season: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("number: missing"), "season: ...saying so (%s)", sf_error_message());
 	json_decref(in);
 	in = obj("{\"number\": 2, \"colour\": \"x\"}");
 	is_int(sf_season_add(db, &os, "tt0903747", in, &t), SF_EINVAL, "season: an unknown field");
-	ok(has("unknown field 'colour'"), "season: ...naming it (%s)", sf_error_message());
+	ok(test_error_has("unknown field 'colour'"),
+	   "season: ...naming it (%s)", sf_error_message());
 	json_decref(in);
 	is_int(digest(), before, "season: refusals wrote nothing");
 
@@ -569,18 +564,18 @@ static void seasons(void)
 	before = digest();
 	is_int(sf_episode_add(db, &os, "tt0903747", 1, in, &t), SF_ECONFLICT,
 	       "episode: a taken number");
-	ok(has("season 1 episode 2 already exists"), "episode: ...saying so (%s)",
+	ok(test_error_has("season 1 episode 2 already exists"), "episode: ...saying so (%s)",
 	   sf_error_message());
 	is_int(sf_episode_add(db, &os, "tt0903747", 7, in, &t), SF_ENOTFOUND,
 	       "episode: in a season that is not there");
-	ok(has("season 7: not found"), "episode: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("season 7: not found"), "episode: ...saying so (%s)", sf_error_message());
 	json_decref(in);
 	in = obj("{\"number\": 3}");
 	is_int(sf_episode_add(db, &os, "tt0903747", 1, in, &t), SF_EINVAL, "episode: needs a name");
 	json_decref(in);
 	in = obj("{\"number\": 3, \"name\": \"x\", \"runtime_minutes\": 0}");
 	is_int(sf_episode_add(db, &os, "tt0903747", 1, in, &t), SF_EINVAL, "episode: bad runtime");
-	ok(has("runtime_minutes '0': not a whole number from 1 to 2000"),
+	ok(test_error_has("runtime_minutes '0': not a whole number from 1 to 2000"),
 	   "episode: ...saying so (%s)", sf_error_message());
 	json_decref(in);
 	is_int(digest(), before, "episode: refusals wrote nothing");
@@ -633,7 +628,7 @@ static void seasons(void)
 	is_int(sf_season_delete(db, &os, "tt0903747", 3, &t), SF_ENOTFOUND, "season: delete again");
 	is_int(edit1("tt0903747", "kind", "movie", NULL), SF_ECONFLICT,
 	       "edit: a series with seasons cannot become a movie");
-	ok(has("has seasons"), "edit: ...saying why (%s)", sf_error_message());
+	ok(test_error_has("has seasons"), "edit: ...saying why (%s)", sf_error_message());
 }
 
 static void credits(void)
@@ -662,7 +657,8 @@ static void credits(void)
 	in = obj("{\"name\": \"Marlon Brando\", \"role\": \"cast\"}");
 	is_int(sf_credit_add(db, &os, "tt0068646", in, &t), SF_ECONFLICT,
 	       "credit: the same person and role again");
-	ok(has("'Marlon Brando' is already credited as cast"), "credit: ...saying so (%s)",
+	ok(test_error_has("'Marlon Brando' is already credited as cast"),
+	   "credit: ...saying so (%s)",
 	   sf_error_message());
 	json_decref(in);
 	in = obj("{\"name\": \"Mario Puzo\", \"role\": \"writer\", \"character\": \"x\"}");
@@ -671,7 +667,8 @@ static void credits(void)
 	json_decref(in);
 	in = obj("{\"name\": \"Mario Puzo\", \"role\": \"actor\"}");
 	is_int(sf_credit_add(db, &os, "tt0068646", in, &t), SF_EINVAL, "credit: an unknown role");
-	ok(has("role 'actor': not one of cast, director, writer"), "credit: ...naming it (%s)",
+	ok(test_error_has("role 'actor': not one of cast, director, writer"),
+	   "credit: ...naming it (%s)",
 	   sf_error_message());
 	json_decref(in);
 	is_int(sf_credit_remove(db, &os, "tt0068646", "Nobody", NULL, &t), SF_ENOTFOUND,
@@ -765,7 +762,7 @@ static void status_and_visibility(void)
 	sf_title_input_set_text(&in, "kind", "movie", NULL);
 	sf_title_input_set_text(&in, "title", "Forbidden", NULL);
 	is_int(sf_title_add(db, &viewer, &in, &t), SF_EFORBIDDEN, "permissions: a viewer may not add");
-	ok(has("(viewer) may not manage the catalog"), "permissions: ...saying so (%s)",
+	ok(test_error_has("(viewer) may not manage the catalog"), "permissions: ...saying so (%s)",
 	   sf_error_message());
 	is_int(sf_title_edit(db, &viewer, "tt0903747", &in, &t, &changed), SF_EFORBIDDEN,
 	       "permissions: ...nor edit");
@@ -885,8 +882,9 @@ static void history(void)
 	ok(json_array_size(json_object_get(t, "seasons")) == 1 &&
 	   json_is_null(json_object_get(t, "overview")), "rollback: ...seasons back, overview gone");
 	json_decref(t);
-	is_int(count("SELECT count(*) FROM title_versions WHERE title_id = %lld AND version = 5"
-		     " AND action = 'title.rollback' AND note = 'to version 2'", id), 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM title_versions WHERE title_id = %lld"
+			      " AND version = 5"
+			      " AND action = 'title.rollback' AND note = 'to version 2'", id), 1,
 	       "rollback: the version says what it restored");
 	before = digest();
 	is_int(sf_title_rollback(db, &os, "roll", 2, &t, &changed), 0, "rollback: again");
@@ -901,12 +899,13 @@ static void history(void)
 	is_int(sf_title_delete(db, &os, "roll", &t), 0, "delete");
 	is_int(num(t, "id"), id, "delete: ...returns the title");
 	json_decref(t);
-	is_int(count("SELECT count(*) FROM seasons WHERE title_id = %lld", id) +
-	       count("SELECT count(*) FROM episodes WHERE title_id = %lld", id) +
-	       count("SELECT count(*) FROM title_versions WHERE title_id = %lld", id), 0,
+	is_int(test_db_countf(db, "SELECT count(*) FROM seasons WHERE title_id = %lld", id) +
+	       test_db_countf(db, "SELECT count(*) FROM episodes WHERE title_id = %lld", id) +
+	       test_db_countf(db, "SELECT count(*) FROM title_versions"
+			      " WHERE title_id = %lld", id), 0,
 	       "delete: seasons, episodes and versions go with it");
-	is_int(count("SELECT count(*) FROM audit_log WHERE action = 'title.delete'"
-		     " AND entity_id = '%lld' AND old->>'title' = 'Roll' AND new IS NULL", id), 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM audit_log WHERE action = 'title.delete'"
+			      " AND entity_id = '%lld' AND old->>'title' = 'Roll' AND new IS NULL", id), 1,
 	       "delete: audited with the title as it was");
 	is_int(sf_title_delete(db, &os, "roll", &t), SF_ENOTFOUND, "delete: again");
 }
@@ -935,89 +934,61 @@ static void untracked(void)
 
 #define THREADS 12
 
-struct worker {
-	pthread_barrier_t *start;
-	int i;
-	int rc;
-	char message[256];
-};
-
-static void *work(void *arg)
+/* Crowd member i changes the title crowd: half edit a field, half add a
+ * season; both are changes of the title. */
+static int work(struct sf_db *conn, int i, void *arg)
 {
-	struct worker *w = arg;
-	struct sf_db *conn = NULL;
 	struct sf_title_input in;
 	json_t *t = NULL;
 	char text[32];
+	int rc;
 
-	w->rc = sf_db_connect(test_db_conninfo(), &conn);
-	pthread_barrier_wait(w->start);
-	if (!w->rc) {
-		sf_title_input_init(&in);
-		/* Half edit a field, half add a season: both are changes of the title. */
-		if (w->i % 2) {
-			snprintf(text, sizeof(text), "%d", w->i + 1);
-			sf_title_input_set_text(&in, "popularity", text, NULL);
-			w->rc = sf_title_edit(conn, &os, "crowd", &in, &t, NULL);
-		} else {
-			json_t *s = json_pack("{s:i}", "number", w->i);
+	(void)arg;
+	sf_title_input_init(&in);
+	if (i % 2) {
+		snprintf(text, sizeof(text), "%d", i + 1);
+		sf_title_input_set_text(&in, "popularity", text, NULL);
+		rc = sf_title_edit(conn, &os, "crowd", &in, &t, NULL);
+	} else {
+		json_t *s = json_pack("{s:i}", "number", i);
 
-			w->rc = sf_season_add(conn, &os, "crowd", s, &t);
-			json_decref(s);
-		}
-		json_decref(t);
-		sf_title_input_release(&in);
+		rc = sf_season_add(conn, &os, "crowd", s, &t);
+		json_decref(s);
 	}
-	snprintf(w->message, sizeof(w->message), "%s", w->rc ? sf_error_message() : "");
-	sf_db_free(conn);
-	return NULL;
+	json_decref(t);
+	sf_title_input_release(&in);
+	return rc;
 }
 
 static void concurrent_edits(void)
 {
-	struct worker w[THREADS];
-	pthread_t th[THREADS];
-	pthread_barrier_t start;
 	long long id = add("series", "Crowd", "external_id=crowd", NULL);
-	int good = 0;
+	int good = test_crowd(THREADS, work, NULL, NULL, NULL);
 
-	memset(w, 0, sizeof(w));
-	pthread_barrier_init(&start, NULL, THREADS);
-	for (int i = 0; i < THREADS; i++) {
-		w[i].start = &start;
-		w[i].i = i;
-		pthread_create(&th[i], NULL, work, &w[i]);
-	}
-	for (int i = 0; i < THREADS; i++) {
-		pthread_join(th[i], NULL);
-		if (w[i].rc == 0)
-			good++;
-		else
-			diag("worker %d: %s", i, w[i].message);
-	}
-	pthread_barrier_destroy(&start);
 	is_int(good, THREADS, "concurrency: %d connections changing one title all succeed", THREADS);
-	is_int(count("SELECT version FROM titles WHERE id = %lld", id), THREADS + 1,
+	is_int(test_db_countf(db, "SELECT version FROM titles WHERE id = %lld", id), THREADS + 1,
 	       "concurrency: ...the title is at version %d", THREADS + 1);
-	is_int(count("SELECT count(DISTINCT version) FROM title_versions WHERE title_id = %lld", id),
+	is_int(test_db_countf(db, "SELECT count(DISTINCT version) FROM title_versions"
+			      " WHERE title_id = %lld", id),
 	       THREADS + 1, "concurrency: ...every version is stored once");
-	is_int(count("SELECT (min(version) = 1 AND max(version) = %d)::int FROM title_versions"
-		     " WHERE title_id = %lld", THREADS + 1, id), 1,
+	is_int(test_db_countf(db, "SELECT (min(version) = 1 AND max(version) = %d)::int"
+			      " FROM title_versions WHERE title_id = %lld", THREADS + 1, id), 1,
 	       "concurrency: ...numbered 1 to %d without a gap", THREADS + 1);
-	is_int(count("SELECT count(*) FROM title_versions WHERE title_id = %lld"
-		     " AND (snapshot->>'version')::int = version", id), THREADS + 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM title_versions WHERE title_id = %lld"
+			      " AND (snapshot->>'version')::int = version", id), THREADS + 1,
 	       "concurrency: ...each snapshot is of its own version");
-	is_int(count("SELECT count(*) FROM seasons WHERE title_id = %lld", id), THREADS / 2,
+	is_int(test_db_countf(db, "SELECT count(*) FROM seasons"
+			      " WHERE title_id = %lld", id), THREADS / 2,
 	       "concurrency: ...no season lost");
 	/* Each version has one change more than the one before it. */
-	is_int(count("SELECT count(*) FROM title_versions a JOIN title_versions b"
-		     " ON b.title_id = a.title_id AND b.version = a.version + 1"
-		     " WHERE a.title_id = %lld AND json_array_length(b.snapshot->'seasons')"
-		     " - json_array_length(a.snapshot->'seasons') + CASE WHEN"
-		     " (b.snapshot->>'popularity') <> (a.snapshot->>'popularity') THEN 1 ELSE 0 END"
-		     " <> 1", id), 0, "concurrency: ...each version builds on the one before");
-	is_int(count("SELECT count(*) FROM audit_log WHERE entity_type = 'title'"
-		     " AND entity_id = '%lld' AND action IN ('title.edit', 'season.add')", id),
+	is_int(test_db_countf(db, "SELECT count(*) FROM title_versions a JOIN title_versions b"
+			      " ON b.title_id = a.title_id AND b.version = a.version + 1"
+			      " WHERE a.title_id = %lld AND json_array_length(b.snapshot->'seasons')"
+			      " - json_array_length(a.snapshot->'seasons') + CASE WHEN"
+			      " (b.snapshot->>'popularity') <> (a.snapshot->>'popularity') THEN 1 ELSE 0 END"
+			      " <> 1", id), 0, "concurrency: ...each version builds on the one before");
+	is_int(test_db_countf(db, "SELECT count(*) FROM audit_log WHERE entity_type = 'title'"
+			      " AND entity_id = '%lld' AND action IN ('title.edit', 'season.add')", id),
 	       THREADS, "concurrency: ...and every change is audited");
 }
 

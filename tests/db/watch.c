@@ -9,8 +9,6 @@
  * when a title, episode, profile or account goes, who may act for whom,
  * and every bad input leaving the database as it was.
  */
-#include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +16,10 @@
 
 #include "account.h"
 #include "actor.h"
+#include "crowd.h"
 #include "db.h"
 #include "error.h"
+#include "fixture.h"
 #include "tap.h"
 #include "testdb.h"
 #include "watch.h"
@@ -30,30 +30,13 @@ static json_t *last;       /* the last result */
 
 /* ---- helpers ---- */
 
-static int has(const char *text)
-{
-	return strstr(sf_error_message(), text) != NULL;
-}
-
-static long long num(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static long long num(const char *fmt, ...)
-{
-	char sql[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return test_db_count(db, sql);
-}
-
 /* Every row of the two tables, as one number that any change moves. */
 static long long state(void)
 {
-	return num("SELECT count(*) * 1000000 + coalesce(sum(hashtext(w::text)) %% 999983, 0)"
-		   " FROM watch_progress w") * 7 +
-	       num("SELECT count(*) * 1000000 + coalesce(sum(hashtext(v::text)) %% 999983, 0)"
-		   " FROM watch_events v");
+	return test_db_countf(db, "SELECT count(*) * 1000000 + coalesce(sum(hashtext(w::text)) %% 999983, 0)"
+			      " FROM watch_progress w") * 7 +
+	       test_db_countf(db, "SELECT count(*) * 1000000 + coalesce(sum(hashtext(v::text)) %% 999983, 0)"
+			      " FROM watch_events v");
 }
 
 /* The client time n seconds after 2026-01-01T00:00:00Z. */
@@ -80,8 +63,9 @@ static long long profile(const char *email, const char *username, int maturity, 
 		printf("Bail out! adding %s: %s\n", email, sf_error_message());
 		exit(1);
 	}
-	id = num("UPDATE profiles SET maturity = %d, kids = %s WHERE account_id = %lld"
-		 " RETURNING id", maturity, kids ? "true" : "false", a.id);
+	id = test_db_countf(db, "UPDATE profiles SET maturity = %d, kids = %s"
+			    " WHERE account_id = %lld"
+			    " RETURNING id", maturity, kids ? "true" : "false", a.id);
 	sf_account_release(&a);
 	return id;
 }
@@ -89,39 +73,31 @@ static long long profile(const char *email, const char *username, int maturity, 
 /* A published movie of minutes and maturity level. */
 static long long movie(const char *name, int minutes, int maturity)
 {
-	return num("INSERT INTO titles (kind, title, runtime_minutes, maturity, status)"
-		   " VALUES ('movie', '%s', %d, %d, 'published') RETURNING id",
-		   name, minutes, maturity);
+	return test_db_countf(db, "INSERT INTO titles (kind, title, runtime_minutes, maturity, status)"
+			      " VALUES ('movie', '%s', %d, %d, 'published') RETURNING id",
+			      name, minutes, maturity);
 }
 
 static long long series(const char *name, int maturity)
 {
-	return num("INSERT INTO titles (kind, title, maturity, status)"
-		   " VALUES ('series', '%s', %d, 'published') RETURNING id", name, maturity);
+	return test_db_countf(db, "INSERT INTO titles (kind, title, maturity, status)"
+			      " VALUES ('series', '%s', %d, 'published') RETURNING id", name, maturity);
 }
 
 /* Adds episode number of season (made if needed), 10 minutes long. */
 static long long episode(long long title, int season, int number)
 {
-	long long s = num("SELECT id FROM seasons WHERE title_id = %lld AND number = %d",
-			  title, season);
+	long long s = test_db_countf(db, "SELECT id FROM seasons WHERE title_id = %lld"
+				     " AND number = %d",
+				     title, season);
 
 	if (!s)
-		s = num("INSERT INTO seasons (title_id, number) VALUES (%lld, %d) RETURNING id",
+		s = test_db_countf(db, "INSERT INTO seasons (title_id, number) VALUES (%lld, %d)"
+				   " RETURNING id",
 			title, season);
-	return num("INSERT INTO episodes (season_id, title_id, number, name, runtime_minutes)"
-		   " VALUES (%lld, %lld, %d, 'S%dE%d', 10) RETURNING id", s, title, number,
-		   season, number);
-}
-
-static const char *id(long long n)
-{
-	static char buf[8][24];
-	static int k;
-	char *b = buf[k++ % 8];
-
-	snprintf(b, 24, "%lld", n);
-	return b;
+	return test_db_countf(db, "INSERT INTO episodes (season_id, title_id, number, name, runtime_minutes)"
+			      " VALUES (%lld, %lld, %d, 'S%dE%d', 10) RETURNING id", s, title, number,
+			      season, number);
 }
 
 /* One write of a playable ("S:E" names an episode, NULL a movie). */
@@ -130,7 +106,7 @@ static int put(const char *prof, long long title, const char *ep, const char *ev
 {
 	char season[16] = "", number[16] = "";
 	struct sf_watch_write w = {
-		.profile = prof, .title = id(title), .event = event, .position = position,
+		.profile = prof, .title = test_ref(title), .event = event, .position = position,
 		.duration = duration, .credits = credits, .at = at,
 	};
 
@@ -170,7 +146,7 @@ static const char *gets_(const json_t *j, const char *key)
 static int resume(const char *prof, long long title, const char *ep, const char *region)
 {
 	char season[16] = "", number[16] = "";
-	struct sf_watch_query q = { .profile = prof, .title = id(title), .region = region };
+	struct sf_watch_query q = { .profile = prof, .title = test_ref(title), .region = region };
 
 	if (ep) {
 		sscanf(ep, "%15[^:]:%15s", season, number);
@@ -186,7 +162,7 @@ static int resume(const char *prof, long long title, const char *ep, const char 
 static const char *next(const char *prof, long long title)
 {
 	static char buf[32];
-	struct sf_watch_query q = { .profile = prof, .title = id(title) };
+	struct sf_watch_query q = { .profile = prof, .title = test_ref(title) };
 	json_t *out = NULL, *ep;
 
 	if (sf_watch_next(db, &os, &q, &out))
@@ -246,28 +222,29 @@ static void writes(void)
 	   "write: ...applied, not complete, not a duplicate");
 	is_str(gets_(last, "kind"), "movie", "write: ...of a movie");
 	ok(json_is_null(json_object_get(last, "episode")), "write: ...with no episode");
-	is_int(num("SELECT count(*) FROM watch_events WHERE title_id = %lld AND kind = 'progress'"
-		   " AND position_s = 600", m), 1, "write: ...and appends a progress event");
+	is_int(test_db_countf(db, "SELECT count(*) FROM watch_events WHERE title_id = %lld"
+			      " AND kind = 'progress'"
+			      " AND position_s = 600", m), 1, "write: ...and appends a progress event");
 
 	is_int(put("w/w", m, NULL, "pause", "700", "6100", NULL, ts(100)), 0,
 	       "write: a pause event with a duration and a client time");
 	is_int(geti(last, "duration"), 6100, "write: ...keeps the duration given");
 	is_str(gets_(last, "updated_at"), ts(100), "write: ...and the client's time");
-	is_int(num("SELECT count(*) FROM watch_events WHERE title_id = %lld", m), 2,
+	is_int(test_db_countf(db, "SELECT count(*) FROM watch_events WHERE title_id = %lld", m), 2,
 	       "write: ...a second event");
 
 	/* Late and repeated writes. */
 	is_int(at("w/w", m, NULL, "5000", 50), 0, "order: a late write (older time) succeeds");
 	ok(!getb(last, "applied"), "order: ...but is not applied");
 	is_int(geti(last, "position"), 700, "order: ...and the position does not move back");
-	is_int(num("SELECT count(*) FROM watch_events WHERE title_id = %lld", m), 3,
+	is_int(test_db_countf(db, "SELECT count(*) FROM watch_events WHERE title_id = %lld", m), 3,
 	       "order: ...though history keeps the event");
 	is_int(at("w/w", m, NULL, "100", 200), 0, "order: a newer write going back (a seek)");
 	is_int(geti(last, "position"), 100, "order: ...moves the position back: newest wins");
 	is_int(geti(last, "duration"), 6100, "write: without a duration, the one last written stays");
 	is_int(at("w/w", m, NULL, "100", 200), 0, "order: the same write again");
 	ok(getb(last, "duplicate") && !getb(last, "applied"), "order: ...is a duplicate");
-	is_int(num("SELECT count(*) FROM watch_events WHERE title_id = %lld", m), 4,
+	is_int(test_db_countf(db, "SELECT count(*) FROM watch_events WHERE title_id = %lld", m), 4,
 	       "order: ...stored once");
 	is_int(at("w/w", m, NULL, "90", 200), 0, "order: another write at the same time");
 	is_int(geti(last, "position"), 100, "order: ...a tie keeps the furthest position");
@@ -293,23 +270,26 @@ static void bad_input(void)
 	at("bad/bad", m, NULL, "60", 0);
 	before = state();
 	is_int(at("bad/nobody", m, NULL, "1", 1), SF_ENOTFOUND, "bad: an unknown profile");
-	ok(has("profile 'bad/nobody': not found"), "bad: ...named (%s)", sf_error_message());
+	ok(test_error_has("profile 'bad/nobody': not found"),
+	   "bad: ...named (%s)", sf_error_message());
 	is_int(at("nobody", m, NULL, "1", 1), SF_EINVAL, "bad: a profile that is no ref");
 	is_int(at("bad/bad", 999999, NULL, "1", 1), SF_ENOTFOUND, "bad: an unknown title");
-	ok(has("title '999999': not found"), "bad: ...named (%s)", sf_error_message());
+	ok(test_error_has("title '999999': not found"), "bad: ...named (%s)", sf_error_message());
 	is_int(at("bad/bad", s, "1:9", "1", 1), SF_ENOTFOUND, "bad: an unknown episode");
-	ok(has("episode 9 of season 1 of title"), "bad: ...named (%s)", sf_error_message());
+	ok(test_error_has("episode 9 of season 1 of title"),
+	   "bad: ...named (%s)", sf_error_message());
 	is_int(at("bad/bad", s, "4:1", "1", 1), SF_ENOTFOUND, "bad: an unknown season");
 	is_int(at("bad/bad", s, "x:1", "1", 1), SF_EINVAL, "bad: a season that is no number");
-	ok(has("season 'x'"), "bad: ...named (%s)", sf_error_message());
+	ok(test_error_has("season 'x'"), "bad: ...named (%s)", sf_error_message());
 	is_int(at("bad/bad", s, NULL, "1", 1), SF_EINVAL, "bad: a series without an episode");
-	ok(has("is a series"), "bad: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("is a series"), "bad: ...saying so (%s)", sf_error_message());
 	is_int(at("bad/bad", m, "1:1", "1", 1), SF_EINVAL, "bad: an episode of a movie");
-	ok(has("is a movie"), "bad: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("is a movie"), "bad: ...saying so (%s)", sf_error_message());
 	is_int(at("bad/bad", m, NULL, "-1", 1), SF_EINVAL, "bad: a position below 0");
-	ok(has("position '-1': below 0"), "bad: ...named (%s)", sf_error_message());
+	ok(test_error_has("position '-1': below 0"), "bad: ...named (%s)", sf_error_message());
 	is_int(at("bad/bad", m, NULL, "6001", 1), SF_EINVAL, "bad: a position beyond the duration");
-	ok(has("position '6001': beyond the duration of 6000 seconds"), "bad: ...named (%s)",
+	ok(test_error_has("position '6001': beyond the duration of 6000 seconds"),
+	   "bad: ...named (%s)",
 	   sf_error_message());
 	is_int(put("bad/bad", m, NULL, NULL, "50", "40", NULL, ts(1)), SF_EINVAL,
 	       "bad: a position beyond a duration given");
@@ -319,38 +299,42 @@ static void bad_input(void)
 	       "bad: no position");
 	is_int(put("bad/bad", m, NULL, "rewind", "1", NULL, NULL, ts(1)), SF_EINVAL,
 	       "bad: an unknown event kind");
-	ok(has("event 'rewind': not one of"), "bad: ...named (%s)", sf_error_message());
+	ok(test_error_has("event 'rewind': not one of"), "bad: ...named (%s)", sf_error_message());
 	is_int(put("bad/bad", m, NULL, NULL, "1", "0", NULL, ts(1)), SF_EINVAL, "bad: a duration of 0");
 	is_int(put("bad/bad", m, NULL, NULL, "1", NULL, "7000", ts(1)), SF_EINVAL,
 	       "bad: credits beyond the duration");
-	ok(has("credits '7000'"), "bad: ...named (%s)", sf_error_message());
+	ok(test_error_has("credits '7000'"), "bad: ...named (%s)", sf_error_message());
 	is_int(put("bad/bad", m, NULL, NULL, "1", NULL, NULL, "yesterday"), SF_EINVAL,
 	       "bad: a time that is no time");
-	ok(has("at 'yesterday'"), "bad: ...named (%s)", sf_error_message());
+	ok(test_error_has("at 'yesterday'"), "bad: ...named (%s)", sf_error_message());
 	is_int(put("bad/bad", m, NULL, NULL, "1", NULL, NULL, "2026-02-30T00:00:00Z"), SF_EINVAL,
 	       "bad: a date that does not exist");
 	is_int(put("bad/bad", m, NULL, NULL, "1", NULL, NULL, "2026-01-01T00:00:00"), SF_EINVAL,
 	       "bad: a time without a zone");
 	is_int(put("bad/bad", m, NULL, NULL, "1", NULL, NULL, "2999-01-01T00:00:00Z"), SF_EINVAL,
 	       "bad: a time far in the future");
-	ok(has("in the future"), "bad: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("in the future"), "bad: ...saying so (%s)", sf_error_message());
 	is_int(at("bad/bad", r, NULL, "1", 1), SF_EFORBIDDEN,
 	       "bad: a title above the profile's limit is forbidden");
-	ok(has("rated R, above its limit PG"), "bad: ...saying so (%s)", sf_error_message());
-	num("UPDATE titles SET status = 'draft' WHERE id = %lld", m);
+	ok(test_error_has("rated R, above its limit PG"),
+	   "bad: ...saying so (%s)", sf_error_message());
+	test_db_countf(db, "UPDATE titles SET status = 'draft' WHERE id = %lld", m);
 	is_int(at("bad/bad", m, NULL, "1", 1), SF_ENOTFOUND, "bad: a title not available");
-	num("UPDATE titles SET status = 'published' WHERE id = %lld", m);
+	test_db_countf(db, "UPDATE titles SET status = 'published' WHERE id = %lld", m);
 	is_int(state(), before, "bad: ...none of which changed anything");
 	ok(last == NULL, "bad: ...nor returned anything");
 
-	num("INSERT INTO titles (kind, title, status, maturity) VALUES ('movie', 'No runtime', 'published', 1)"
-	    " RETURNING id");
-	is_int(at("bad/bad", num("SELECT id FROM titles WHERE title = 'No runtime'"), NULL, "1", 1),
+	test_db_countf(db, "INSERT INTO titles (kind, title, status, maturity)"
+		       " VALUES ('movie', 'No runtime', 'published', 1) RETURNING id");
+	is_int(at("bad/bad", test_db_countf(db, "SELECT id FROM titles"
+					    " WHERE title = 'No runtime'"), NULL, "1", 1),
 	       SF_EINVAL, "bad: no duration for a title without a runtime");
-	ok(has("duration: unknown"), "bad: ...saying so (%s)", sf_error_message());
-	is_int(put("bad/bad", num("SELECT id FROM titles WHERE title = 'No runtime'"), NULL, NULL,
+	ok(test_error_has("duration: unknown"), "bad: ...saying so (%s)", sf_error_message());
+	is_int(put("bad/bad", test_db_countf(db, "SELECT id FROM titles"
+					     " WHERE title = 'No runtime'"), NULL, NULL,
 		   "1", "300", NULL, ts(2)), 0, "bad: ...which a first write gives");
-	is_int(at("bad/bad", num("SELECT id FROM titles WHERE title = 'No runtime'"), NULL, "2", 3),
+	is_int(at("bad/bad", test_db_countf(db, "SELECT id FROM titles"
+					    " WHERE title = 'No runtime'"), NULL, "2", 3),
 	       0, "bad: ...and the next need not repeat");
 	is_int(geti(last, "duration"), 300, "bad: ...keeping it");
 }
@@ -361,13 +345,12 @@ static void bad_input(void)
 #define PER 10
 #define WRITES (THREADS * PER)
 
+/* What a crowd member sends; it counts the writes that failed. */
 struct worker {
-	pthread_barrier_t *start;
 	long long title;
 	int order[WRITES];    /* the writes this worker sends, in this order */
 	int n;
 	int fails;
-	char message[256];
 };
 
 /* Write i: client time i, a position that does not grow with time. */
@@ -376,45 +359,42 @@ static long position_of(int i)
 	return (i * 37) % 1000;
 }
 
-static void *work(void *arg)
+/* Crowd member i sends every write of its worker, also after one fails;
+ * it returns the code of the last that failed. */
+static int work(struct sf_db *conn, int i, void *arg)
 {
-	struct worker *w = arg;
-	struct sf_db *conn = NULL;
-	char pos[16];
-	int rc = sf_db_connect(test_db_conninfo(), &conn);
+	struct worker *w = (struct worker *)arg + i;
+	char pos[16], title[24];
+	int rc = 0;
 
-	pthread_barrier_wait(w->start);
-	for (int k = 0; !rc && k < w->n; k++) {
-		struct sf_watch_write wr = { .profile = "crowd/crowd", .title = id(w->title),
+	snprintf(title, sizeof(title), "%lld", w->title);
+	for (int k = 0; k < w->n; k++) {
+		struct sf_watch_write wr = { .profile = "crowd/crowd", .title = title,
 					     .position = pos, .duration = "1000" };
 		char when[32];
 		time_t t = 1767225600 + w->order[k];
 		struct tm tm;
 		json_t *out = NULL;
+		int one;
 
 		gmtime_r(&t, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 		wr.at = when;
 		snprintf(pos, sizeof(pos), "%ld", position_of(w->order[k]));
-		if (sf_watch_record(conn, &os, &wr, &out)) {
+		one = sf_watch_record(conn, &os, &wr, &out);
+		if (one) {
 			w->fails++;
-			snprintf(w->message, sizeof(w->message), "%s", sf_error_message());
+			rc = one;
 		}
 		json_decref(out);
 	}
-	if (rc) {
-		w->fails++;
-		snprintf(w->message, sizeof(w->message), "%s", sf_error_message());
-	}
-	sf_db_free(conn);
-	return NULL;
+	return rc;
 }
 
 static void concurrency(void)
 {
 	static struct worker w[THREADS];
-	pthread_t t[THREADS];
-	pthread_barrier_t start;
+	struct test_crowd_member did[THREADS];
 	int perm[WRITES], fails = 0;
 	unsigned seed = 20261122;
 	long long m = movie("Crowd", 100, 1);
@@ -440,32 +420,27 @@ static void concurrency(void)
 		w[i].order[w[i].n++] = perm[(i * 7 + 3) % WRITES];
 		w[i].order[w[i].n++] = WRITES - 1;    /* the newest, sent by everyone */
 	}
-	pthread_barrier_init(&start, NULL, THREADS);
-	for (int i = 0; i < THREADS; i++) {
-		w[i].start = &start;
+	for (int i = 0; i < THREADS; i++)
 		w[i].title = m;
-		pthread_create(&t[i], NULL, work, &w[i]);
-	}
-	for (int i = 0; i < THREADS; i++) {
-		pthread_join(t[i], NULL);
-		fails += w[i].fails;
-		if (w[i].fails)
-			diag("worker %d: %s", i, w[i].message);
-	}
-	pthread_barrier_destroy(&start);
+	test_crowd(THREADS, work, w, did, NULL);
+	/* A member that could not connect sent nothing: one failure. */
+	for (int i = 0; i < THREADS; i++)
+		fails += did[i].rc && !w[i].fails ? 1 : w[i].fails;
 	is_int(fails, 0, "concurrency: %d connections sending %d writes in shuffled order all "
 	       "succeed", THREADS, WRITES + 2 * THREADS);
-	is_int(num("SELECT position_s FROM watch_progress WHERE title_id = %lld", m),
+	is_int(test_db_countf(db, "SELECT position_s FROM watch_progress WHERE title_id = %lld", m),
 	       position_of(WRITES - 1), "concurrency: ...and the newest write's position is kept");
-	ok(position_of(WRITES - 1) != num("SELECT max(position_s) FROM watch_events"
+	ok(position_of(WRITES - 1) != test_db_countf(db, "SELECT max(position_s) FROM watch_events"
 					   " WHERE title_id = %lld", m),
 	   "concurrency: ...which is not the furthest position sent");
-	is_int(num("SELECT count(*) FROM watch_progress WHERE title_id = %lld", m), 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM watch_progress"
+			      " WHERE title_id = %lld", m), 1,
 	       "concurrency: ...in one progress record");
-	is_int(num("SELECT count(*) FROM watch_events WHERE title_id = %lld", m), WRITES,
+	is_int(test_db_countf(db, "SELECT count(*) FROM watch_events"
+			      " WHERE title_id = %lld", m), WRITES,
 	       "concurrency: ...with each distinct write in history once");
-	is_int(num("SELECT count(*) FROM watch_progress WHERE title_id = %lld"
-		   " AND at = '%s'::timestamptz", m, ts(WRITES - 1)), 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM watch_progress WHERE title_id = %lld"
+			      " AND at = '%s'::timestamptz", m, ts(WRITES - 1)), 1,
 	       "concurrency: ...and the record's time is the newest write's");
 }
 
@@ -570,10 +545,10 @@ static void next_up(void)
 	is_str(next("n/n", empty), "none", "next: a series without episodes has none, not finished");
 	is_int(resume("n/n", empty, NULL, NULL), SF_ENOTFOUND,
 	       "next: resume of a series without episodes is not found");
-	struct sf_watch_query q = { .profile = "n/n", .title = id(movie("Film", 10, 1)) };
+	struct sf_watch_query q = { .profile = "n/n", .title = test_ref(movie("Film", 10, 1)) };
 	json_t *out = NULL;
 	is_int(sf_watch_next(db, &os, &q, &out), SF_EINVAL, "next: a movie has none (invalid)");
-	ok(has("is a movie"), "next: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("is a movie"), "next: ...saying so (%s)", sf_error_message());
 }
 
 static void my_list(void)
@@ -584,40 +559,45 @@ static void my_list(void)
 	episode(s, 1, 1);
 	episode(s, 1, 2);
 	episode(s, 0, 1);
-	num("UPDATE profiles SET list_on_finish = 'remove' WHERE id = %lld RETURNING id", p);
-	num("INSERT INTO list_items (profile_id, title_id, rank) VALUES (%lld, %lld, 1),"
-	    " (%lld, %lld, 2) RETURNING 1", p, m, p, s);
+	test_db_countf(db, "UPDATE profiles SET list_on_finish = 'remove' WHERE id = %lld"
+		       " RETURNING id", p);
+	test_db_countf(db, "INSERT INTO list_items (profile_id, title_id, rank)"
+		       " VALUES (%lld, %lld, 1), (%lld, %lld, 2) RETURNING 1", p, m, p, s);
 	put("l/l", m, NULL, NULL, "100", "1000", NULL, ts(1));
-	is_int(num("SELECT count(*) FROM list_items WHERE title_id = %lld", m), 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM list_items WHERE title_id = %lld", m), 1,
 	       "list: a movie in progress stays on My List");
 	put("l/l", m, NULL, NULL, "960", "1000", NULL, ts(2));
 	ok(getb(last, "finished"), "list: completing a movie finishes it");
-	is_int(num("SELECT count(*) FROM list_items WHERE title_id = %lld", m), 0,
+	is_int(test_db_countf(db, "SELECT count(*) FROM list_items WHERE title_id = %lld", m), 0,
 	       "list: ...and the 'remove' setting took it off My List");
 	put("l/l", s, "1:1", NULL, "600", NULL, NULL, ts(3));
 	ok(getb(last, "completed") && !getb(last, "finished"),
 	   "list: completing an episode that is not the last does not finish the series");
 	put("l/l", s, "0:1", NULL, "600", NULL, NULL, ts(4));
 	ok(!getb(last, "finished"), "list: ...nor does a special");
-	is_int(num("SELECT count(*) FROM list_items WHERE title_id = %lld", s), 1,
+	is_int(test_db_countf(db, "SELECT count(*) FROM list_items WHERE title_id = %lld", s), 1,
 	       "list: ...and the series stays on My List");
 	put("l/l", s, "1:2", "complete", NULL, NULL, NULL, ts(5));
 	ok(getb(last, "finished"), "list: completing the last episode finishes the series");
-	is_int(num("SELECT count(*) FROM list_items WHERE title_id = %lld", s), 0,
+	is_int(test_db_countf(db, "SELECT count(*) FROM list_items WHERE title_id = %lld", s), 0,
 	       "list: ...and takes it off My List");
 
-	num("UPDATE profiles SET list_on_finish = 'watched' WHERE id = %lld RETURNING id", p);
-	num("INSERT INTO list_items (profile_id, title_id, rank) VALUES (%lld, %lld, 3)"
-	    " RETURNING 1", p, k);
+	test_db_countf(db, "UPDATE profiles SET list_on_finish = 'watched' WHERE id = %lld"
+		       " RETURNING id", p);
+	test_db_countf(db, "INSERT INTO list_items (profile_id, title_id, rank)"
+		       " VALUES (%lld, %lld, 3) RETURNING 1", p, k);
 	put("l/l", k, NULL, NULL, "990", "1000", NULL, ts(10));
-	is_int(num("SELECT count(*) FROM list_items WHERE title_id = %lld AND watched_at IS NOT NULL",
-		   k), 1, "list: the 'watched' setting moves a finished title to watched");
-	num("UPDATE list_items SET watched_at = NULL WHERE title_id = %lld RETURNING 1", k);
+	is_int(test_db_countf(db, "SELECT count(*) FROM list_items WHERE title_id = %lld"
+			      " AND watched_at IS NOT NULL",
+			      k), 1, "list: the 'watched' setting moves a finished title to watched");
+	test_db_countf(db, "UPDATE list_items SET watched_at = NULL WHERE title_id = %lld"
+		       " RETURNING 1", k);
 	put("l/l", k, NULL, NULL, "995", "1000", NULL, ts(11));
 	ok(!getb(last, "finished"), "list: a further write past the mark finishes nothing again");
 	put("l/l", k, NULL, NULL, "999", "1000", NULL, ts(10));
 	ok(!getb(last, "finished") && !getb(last, "applied"), "list: ...nor does a late one");
-	is_int(num("SELECT count(*) FROM list_items WHERE title_id = %lld AND watched_at IS NULL", k),
+	is_int(test_db_countf(db, "SELECT count(*) FROM list_items WHERE title_id = %lld"
+			      " AND watched_at IS NULL", k),
 	       1, "list: ...so My List is left alone");
 }
 
@@ -688,21 +668,24 @@ static void filtering(void)
 	       "G Movie:resume:100|R Movie:resume:100", "filter: an adult profile sees everything");
 
 	/* The same profile made a kids profile: its history is still there. */
-	num("UPDATE profiles SET maturity = 3, kids = true WHERE id = %lld RETURNING id", p);
+	test_db_countf(db, "UPDATE profiles SET maturity = 3, kids = true WHERE id = %lld"
+		       " RETURNING id", p);
 	is_str(cont("f/f", NULL), "Regional:resume:100|Window:resume:100|G Movie:resume:100",
 	       "filter: a kids profile never sees an R-rated title in Continue Watching");
 	is_str(next("f/f", rs), "error", "filter: ...nor next up of an R-rated series");
-	ok(has("rated R, above its limit PG"), "filter: ...which is forbidden (%s)",
+	ok(test_error_has("rated R, above its limit PG"), "filter: ...which is forbidden (%s)",
 	   sf_error_message());
 	is_int(resume("f/f", r, NULL, NULL), SF_EFORBIDDEN, "filter: ...nor a resume point");
 	ok(!sf_watch_history(db, &os, &q, &out), "filter: its history");
 	is_int((long long)json_array_size(out), 3, "filter: ...leaves out the R-rated titles");
 	json_decref(out);
-	num("UPDATE profiles SET maturity = 6, kids = false WHERE id = %lld RETURNING id", p);
+	test_db_countf(db, "UPDATE profiles SET maturity = 6, kids = false WHERE id = %lld"
+		       " RETURNING id", p);
 
-	num("UPDATE titles SET available_until = now() - interval '1 day',"
-	    " available_from = now() - interval '9 days' WHERE id = %lld RETURNING id", win);
-	num("UPDATE titles SET regions = '{US,CA}' WHERE id = %lld RETURNING id", reg);
+	test_db_countf(db, "UPDATE titles SET available_until = now() - interval '1 day',"
+		       " available_from = now() - interval '9 days' WHERE id = %lld RETURNING id", win);
+	test_db_countf(db, "UPDATE titles SET regions = '{US,CA}' WHERE id = %lld"
+		       " RETURNING id", reg);
 	is_str(cont("f/f", NULL), "Regional:resume:100|R Series/S1E2:next:0|G Movie:resume:100|"
 	       "R Movie:resume:100", "filter: a title past its window leaves Continue Watching");
 	is_str(cont("f/f", "fr"), "R Series/S1E2:next:0|G Movie:resume:100|R Movie:resume:100",
@@ -712,12 +695,12 @@ static void filtering(void)
 	is_int(resume("f/f", win, NULL, NULL), SF_ENOTFOUND,
 	       "filter: resume of a title past its window is not found");
 	is_int(resume("f/f", reg, NULL, "FR"), SF_ENOTFOUND, "filter: ...nor one elsewhere");
-	ok(has("not available in FR"), "filter: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("not available in FR"), "filter: ...saying so (%s)", sf_error_message());
 	is_int(resume("f/f", reg, NULL, "XYZ"), SF_EINVAL, "filter: a bad region is invalid");
-	num("UPDATE titles SET status = 'draft' WHERE id = %lld RETURNING id", g);
+	test_db_countf(db, "UPDATE titles SET status = 'draft' WHERE id = %lld RETURNING id", g);
 	is_str(cont("f/f", "US"), "Regional:resume:100|R Series/S1E2:next:0|R Movie:resume:100",
 	       "filter: an unpublished title leaves it too");
-	q.title = id(win);
+	q.title = test_ref(win);
 	ok(!sf_watch_history(db, &os, &q, &out) && json_array_size(out) == 1,
 	   "filter: history still shows a title that left the catalog");
 	json_decref(out);
@@ -745,26 +728,29 @@ static void forget(void)
 	at("fg/fg", s, "1:2", "60", 2);
 	at("fg/fg", m, NULL, "60", 3);
 	at("o/o", s, "1:2", "60", 4);
-	q.title = id(s);
+	q.title = test_ref(s);
 	is_int(sf_watch_forget(db, &os, &q, &out), 0, "forget: a title");
 	ok(geti(out, "events") == 2 && geti(out, "progress") == 2,
 	   "forget: ...says what went (2 events, 2 progress records)");
 	json_decref(out);
-	is_int(num("SELECT count(*) FROM watch_events v JOIN profiles p ON p.id = v.profile_id"
-		   " WHERE p.name = 'fg' AND v.title_id = %lld", s) +
-	       num("SELECT count(*) FROM watch_progress w JOIN profiles p ON p.id = w.profile_id"
-		   " WHERE p.name = 'fg' AND w.title_id = %lld", s), 0,
+	is_int(test_db_countf(db, "SELECT count(*) FROM watch_events v"
+			      " JOIN profiles p ON p.id = v.profile_id"
+			      " WHERE p.name = 'fg' AND v.title_id = %lld", s) +
+	       test_db_countf(db, "SELECT count(*) FROM watch_progress w"
+			      " JOIN profiles p ON p.id = w.profile_id"
+			      " WHERE p.name = 'fg' AND w.title_id = %lld", s), 0,
 	       "forget: ...and none of its history or progress is left");
 	is_str(cont("fg/fg", NULL), "Keep Me:resume:60", "forget: ...it leaves Continue Watching");
 	is_str(next("fg/fg", s), "S1E1", "forget: ...and next up starts again");
-	is_int(num("SELECT count(*) FROM watch_events v JOIN profiles p ON p.id = v.profile_id"
-		   " WHERE p.name = 'o'"), 1, "forget: another profile's history stays");
+	is_int(test_db_countf(db, "SELECT count(*) FROM watch_events v"
+			      " JOIN profiles p ON p.id = v.profile_id"
+			      " WHERE p.name = 'o'"), 1, "forget: another profile's history stays");
 	is_int(sf_watch_forget(db, &os, &q, &out), 0, "forget: again");
 	ok(geti(out, "events") == 0 && geti(out, "progress") == 0, "forget: ...removes nothing");
 	json_decref(out);
 	q.title = "999999";
 	is_int(sf_watch_forget(db, &os, &q, &out), SF_ENOTFOUND, "forget: an unknown title");
-	q.title = id(s);
+	q.title = test_ref(s);
 	q.profile = "fg/nobody";
 	is_int(sf_watch_forget(db, &os, &q, &out), SF_ENOTFOUND, "forget: an unknown profile");
 }
@@ -782,13 +768,14 @@ static void removal(void)
 	at("stay/stay", t, NULL, "60", 1);
 	at("stay/stay", s, "1:1", "60", 1);
 	at("stay/stay", s, "1:2", "60", 2);
-	num("DELETE FROM episodes WHERE id = %lld RETURNING id", e);
-	is_int(num("SELECT count(*) FROM watch_progress WHERE title_id = %lld", s) * 10 +
-	       num("SELECT count(*) FROM watch_events WHERE title_id = %lld", s), 11,
+	test_db_countf(db, "DELETE FROM episodes WHERE id = %lld RETURNING id", e);
+	is_int(test_db_countf(db, "SELECT count(*) FROM watch_progress"
+			      " WHERE title_id = %lld", s) * 10 +
+	       test_db_countf(db, "SELECT count(*) FROM watch_events WHERE title_id = %lld", s), 11,
 	       "removal: deleting an episode removes its progress and history only");
-	num("DELETE FROM titles WHERE id = %lld RETURNING id", t);
-	is_int(num("SELECT count(*) FROM watch_progress WHERE title_id = %lld", t) +
-	       num("SELECT count(*) FROM watch_events WHERE title_id = %lld", t), 0,
+	test_db_countf(db, "DELETE FROM titles WHERE id = %lld RETURNING id", t);
+	is_int(test_db_countf(db, "SELECT count(*) FROM watch_progress WHERE title_id = %lld", t) +
+	       test_db_countf(db, "SELECT count(*) FROM watch_events WHERE title_id = %lld", t), 0,
 	       "removal: deleting a title removes every profile's progress and history of it");
 	at("gone/gone", s, "1:2", "60", 3);
 	is_int(sf_account_delete(db, &os, "gone", &a), 0, "removal: deleting an account");
@@ -796,16 +783,19 @@ static void removal(void)
 	before = state();
 	is_int(at("gone/gone", s, "1:2", "70", 4), SF_ECONFLICT,
 	       "removal: ...its profiles take no writes");
-	ok(has("its account is deleted; restore it first"), "removal: ...saying so (%s)",
+	ok(test_error_has("its account is deleted; restore it first"), "removal: ...saying so (%s)",
 	   sf_error_message());
 	is_int(state(), before, "removal: ...and nothing changed");
 	is_int(sf_account_purge(db, &os, "gone", &a), 0, "removal: purging an account");
 	sf_account_release(&a);
-	is_int(num("SELECT count(*) FROM watch_progress WHERE profile_id = %lld", p) +
-	       num("SELECT count(*) FROM watch_events WHERE profile_id = %lld", p), 0,
+	is_int(test_db_countf(db, "SELECT count(*) FROM watch_progress"
+			      " WHERE profile_id = %lld", p) +
+	       test_db_countf(db, "SELECT count(*) FROM watch_events"
+			      " WHERE profile_id = %lld", p), 0,
 	       "removal: ...removes its profiles' progress and history");
-	is_int(num("SELECT count(*) FROM watch_progress w JOIN profiles p ON p.id = w.profile_id"
-		   " WHERE p.name = 'stay'"), 1, "removal: ...and no one else's");
+	is_int(test_db_countf(db, "SELECT count(*) FROM watch_progress w"
+			      " JOIN profiles p ON p.id = w.profile_id"
+			      " WHERE p.name = 'stay'"), 1, "removal: ...and no one else's");
 	is_int(sf_db_exec(db, "UPDATE watch_events SET position_s = 0"), SF_EINTERNAL,
 	       "removal: history is append-only: an UPDATE is refused");
 }
@@ -814,7 +804,7 @@ static void permissions(void)
 {
 	long long m = movie("Mine", 100, 1);
 	struct sf_actor own, other, mgr;
-	struct sf_watch_write w = { .profile = "pa/pa", .title = id(m), .position = "60" };
+	struct sf_watch_write w = { .profile = "pa/pa", .title = test_ref(m), .position = "60" };
 	struct sf_watch_query q = { .profile = "pa/pa" };
 	json_t *out = NULL;
 	long long before;
@@ -822,8 +812,9 @@ static void permissions(void)
 	profile("pa@example.com", "pa", 6, 0);
 	profile("pb@example.com", "pb", 6, 0);
 	profile("pm@example.com", "pm", 6, 0);
-	num("UPDATE accounts SET role = 'user_manager' WHERE username = 'pm' RETURNING id");
-	num("UPDATE titles SET status = 'draft' WHERE title = 'Empty' RETURNING id");
+	test_db_countf(db, "UPDATE accounts SET role = 'user_manager' WHERE username = 'pm'"
+		       " RETURNING id");
+	test_db_countf(db, "UPDATE titles SET status = 'draft' WHERE title = 'Empty' RETURNING id");
 	sf_actor_account(db, "pa", &own);
 	sf_actor_account(db, "pb", &other);
 	sf_actor_account(db, "pm", &mgr);
@@ -834,15 +825,16 @@ static void permissions(void)
 	before = state();
 	is_int(sf_watch_record(db, &other, &w, &out), SF_EFORBIDDEN,
 	       "perm: another viewer may not write it");
-	ok(has("may not manage accounts"), "perm: ...saying so (%s)", sf_error_message());
+	ok(test_error_has("may not manage accounts"),
+	   "perm: ...saying so (%s)", sf_error_message());
 	is_int(sf_watch_continue(db, &other, &q, &out), SF_EFORBIDDEN, "perm: ...nor read it");
 	is_int(sf_watch_history(db, &other, &q, &out), SF_EFORBIDDEN, "perm: ...nor its history");
-	q.title = id(m);
+	q.title = test_ref(m);
 	is_int(sf_watch_forget(db, &other, &q, &out), SF_EFORBIDDEN, "perm: ...nor forget");
 	is_int(state(), before, "perm: ...and nothing changed");
 	is_int(sf_watch_history(db, &mgr, &q, &out), 0, "perm: a user manager may read it");
 	json_decref(out);
-	w.title = id(num("SELECT id FROM titles WHERE title = 'Empty'"));
+	w.title = test_ref(test_db_countf(db, "SELECT id FROM titles WHERE title = 'Empty'"));
 	w.season = "1";
 	w.episode = "1";
 	is_int(sf_watch_record(db, &own, &w, &out), SF_ENOTFOUND,

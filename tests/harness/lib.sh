@@ -24,6 +24,33 @@ sf() {
 	"$SF_BIN" "$@"
 }
 
+# ---- the command table, as sf's help shows it ----
+
+# help_verbs CMD [GROUP]: the verbs of a command (or of one of its verb
+# groups, "title season"), one a line; none for a command without verbs.
+help_verbs() {
+	sf "$@" --help | sed -n '/^verbs:$/,/^$/p' | awk 'NF && $0 != "verbs:" { print $1 }'
+}
+
+# help_leaves CMD: the verbs that run, one a line: "add", and for a group
+# its verbs after its name ("season add").
+help_leaves() {
+	local v
+	for v in $(help_verbs "$1"); do
+		if sf "$1" "$v" --help | grep -qx "verbs:"; then
+			help_verbs "$1" "$v" | sed "s/^/$v /"
+		else
+			echo "$v"
+		fi
+	done
+}
+
+# help_options CMD [VERB...]: the long options a verb takes, its own and
+# the common ones, as its --help lists them.
+help_options() {
+	sf "$@" --help | sed -n 's/^    \(--[a-z][a-z-]*\).*/\1/p'
+}
+
 # Creates this file's database from the migrated template and points sf
 # at it; it is dropped by test_done.
 test_db() {

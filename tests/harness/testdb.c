@@ -1,6 +1,8 @@
 /*
- * testdb.c - clone, connect to and drop a test database.
+ * testdb.c - clone, connect to and drop a test database, and read single
+ * values from it.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,4 +85,29 @@ long long test_db_count(struct sf_db *db, const char *sql)
 		n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
 	return n;
+}
+
+long long test_db_countf(struct sf_db *db, const char *fmt, ...)
+{
+	char sql[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	return test_db_count(db, sql);
+}
+
+char *test_db_text(struct sf_db *db, const char *sql)
+{
+	PGresult *res = NULL;
+	char *s;
+
+	if (sf_db_query(db, &res, sql, SF_NOARGS)) {
+		printf("Bail out! %s: %s\n", sql, sf_error_message());
+		exit(1);
+	}
+	s = sf_xstrdup(PQntuples(res) > 0 ? PQgetvalue(res, 0, 0) : "");
+	PQclear(res);
+	return s;
 }

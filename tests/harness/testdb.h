@@ -23,4 +23,14 @@ const char *test_db_conninfo(void);
  * (0 when there is no row); aborts on error. */
 long long test_db_count(struct sf_db *db, const char *sql);
 
+/* test_db_count with the SQL made from a printf format; also for
+ * "INSERT ... RETURNING id" and other writes. */
+long long test_db_countf(struct sf_db *db, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Runs SQL and returns the first column of the first row as text ("" when
+ * there is no row or it is NULL), to be freed by the caller; aborts on
+ * error. */
+char *test_db_text(struct sf_db *db, const char *sql);
+
 #endif
