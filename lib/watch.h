@@ -41,8 +41,9 @@
  *  - What a profile sees: continue leaves out titles rated above the
  *    profile's maturity limit and titles not available now
  *    (sf_title_visible: published, inside the window, and in the region
- *    when one is given); resume, next and writes refuse them (a title
- *    above the limit is SF_EFORBIDDEN, one not available SF_ENOTFOUND).
+ *    when one is given); resume, next and writes refuse them as not
+ *    found (SF_ENOTFOUND, naming the rating for a title above the limit),
+ *    as My List and reviews do.
  *    History leaves out titles above the limit but keeps titles that left
  *    the catalog: it is the record of what the profile watched.
  *  - Forget removes a title's history and progress for the profile,

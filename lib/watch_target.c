@@ -124,8 +124,8 @@ int sf_watch_target_may_watch(const struct sf_watch_target *t, const char *profi
 			      const char *title)
 {
 	if (t->title_maturity > t->maturity)
-		return sf_error(SF_EFORBIDDEN, "profile '%s' may not watch title '%s': rated %s, "
-				"above its limit %s", sf_text_quote(profile), sf_text_quote(title),
+		return sf_error(SF_ENOTFOUND, "title '%s': not found for profile '%s' (rated %s, "
+				"above its limit %s)", sf_text_quote(title), sf_text_quote(profile),
 				sf_maturity_label(t->title_maturity), sf_maturity_label(t->maturity));
 	if (!t->available)
 		return sf_error(SF_ENOTFOUND, "title '%s': not available%s%s", sf_text_quote(title),

@@ -314,8 +314,8 @@ static void bad_input(void)
 	is_int(put("bad/bad", m, NULL, NULL, "1", NULL, NULL, "2999-01-01T00:00:00Z"), SF_EINVAL,
 	       "bad: a time far in the future");
 	ok(test_error_has("in the future"), "bad: ...saying so (%s)", sf_error_message());
-	is_int(at("bad/bad", r, NULL, "1", 1), SF_EFORBIDDEN,
-	       "bad: a title above the profile's limit is forbidden");
+	is_int(at("bad/bad", r, NULL, "1", 1), SF_ENOTFOUND,
+	       "bad: a title above the profile's limit is not found for it");
 	ok(test_error_has("rated R, above its limit PG"),
 	   "bad: ...saying so (%s)", sf_error_message());
 	test_db_countf(db, "UPDATE titles SET status = 'draft' WHERE id = %lld", m);
@@ -673,9 +673,9 @@ static void filtering(void)
 	is_str(cont("f/f", NULL), "Regional:resume:100|Window:resume:100|G Movie:resume:100",
 	       "filter: a kids profile never sees an R-rated title in Continue Watching");
 	is_str(next("f/f", rs), "error", "filter: ...nor next up of an R-rated series");
-	ok(test_error_has("rated R, above its limit PG"), "filter: ...which is forbidden (%s)",
+	ok(test_error_has("rated R, above its limit PG"), "filter: ...which is not found for it (%s)",
 	   sf_error_message());
-	is_int(resume("f/f", r, NULL, NULL), SF_EFORBIDDEN, "filter: ...nor a resume point");
+	is_int(resume("f/f", r, NULL, NULL), SF_ENOTFOUND, "filter: ...nor a resume point");
 	ok(!sf_watch_history(db, &os, &q, &out), "filter: its history");
 	is_int((long long)json_array_size(out), 3, "filter: ...leaves out the R-rated titles");
 	json_decref(out);
@@ -707,7 +707,7 @@ static void filtering(void)
 
 	kid = profile("k@example.com", "k", 3, 1);
 	(void)kid;
-	is_int(at("k/k", r, NULL, "1", 1), SF_EFORBIDDEN, "filter: a kids profile cannot write R");
+	is_int(at("k/k", r, NULL, "1", 1), SF_ENOTFOUND, "filter: a kids profile cannot write R");
 	is_str(cont("k/k", NULL), "", "filter: ...and has nothing to continue");
 }
 
