@@ -96,6 +96,7 @@ extern const struct sf_command sf_cmd_title, sf_cmd_genre;
 extern const struct sf_command sf_cmd_search;
 extern const struct sf_command sf_cmd_abr;
 extern const struct sf_command sf_cmd_serve;
+extern const struct sf_command sf_cmd_login, sf_cmd_logout;
 extern const struct sf_command sf_cmd_list, sf_cmd_review;
 extern const struct sf_command sf_cmd_watch;
 

@@ -36,6 +36,7 @@ const struct sf_command *const sf_commands[] = {
 	&sf_cmd_abr,
 	&sf_cmd_audit,
 	&sf_cmd_serve,
+	&sf_cmd_login, &sf_cmd_logout,
 	&sf_cmd_db,
 	&sf_cmd_demo,
 	&sf_cmd_help,

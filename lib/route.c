@@ -43,6 +43,31 @@ const struct sf_route sf_routes[] = {
 	{ "GET", V1 "/titles/{id}/seasons", sf_route_title_seasons, TOKEN },
 	{ "GET", V1 "/titles/{id}/seasons/{number}", sf_route_title_season, TOKEN },
 
+	{ "GET", V1 "/titles/{id}/rating", sf_route_rating_get, TOKEN },
+	{ "PUT", V1 "/titles/{id}/rating", sf_route_rating_set, TOKEN },
+	{ "DELETE", V1 "/titles/{id}/rating", sf_route_rating_clear, TOKEN },
+	{ "GET", V1 "/titles/{id}/reviews", sf_route_review_list, TOKEN },
+	{ "POST", V1 "/titles/{id}/reviews", sf_route_review_write, TOKEN },
+	{ "PUT", V1 "/titles/{id}/progress", sf_route_progress_put, TOKEN },
+	{ "GET", V1 "/titles/{id}/resume", sf_route_resume, TOKEN },
+	{ "GET", V1 "/titles/{id}/next", sf_route_next, TOKEN },
+
+	{ "GET", V1 "/my-list", sf_route_list_get, TOKEN },
+	{ "POST", V1 "/my-list", sf_route_list_add, TOKEN },
+	{ "PUT", V1 "/my-list", sf_route_list_order, TOKEN },
+	{ "DELETE", V1 "/my-list", sf_route_list_clear, TOKEN },
+	{ "DELETE", V1 "/my-list/{id}", sf_route_list_remove, TOKEN },
+
+	{ "GET", V1 "/reviews", sf_route_review_mine, TOKEN },
+	{ "GET", V1 "/reviews/{id}", sf_route_review_get, TOKEN },
+	{ "PATCH", V1 "/reviews/{id}", sf_route_review_edit, TOKEN },
+	{ "DELETE", V1 "/reviews/{id}", sf_route_review_delete, TOKEN },
+	{ "PUT", V1 "/reviews/{id}/vote", sf_route_review_vote, TOKEN },
+	{ "POST", V1 "/reviews/{id}/reports", sf_route_review_report, TOKEN },
+
+	{ "GET", V1 "/continue-watching", sf_route_continue, TOKEN },
+	{ "GET", V1 "/history", sf_route_history, TOKEN },
+
 	{ "GET", V1 "/search", sf_route_search, TOKEN },
 	{ "GET", V1 "/suggest", sf_route_suggest, TOKEN },
 
@@ -59,6 +84,10 @@ const struct sf_route sf_routes[] = {
 	{ "PATCH", V1 "/admin/titles/{id}", sf_route_admin_title_update, PERM(MANAGE_CATALOG) },
 	{ "DELETE", V1 "/admin/titles/{id}", sf_route_admin_title_delete, PERM(MANAGE_CATALOG) },
 	{ "GET", V1 "/admin/audit", sf_route_admin_audit, PERM(READ_AUDIT) },
+	{ "POST", V1 "/admin/import", sf_route_import, PERM(MANAGE_CATALOG) },
+	{ "GET", V1 "/admin/moderation/queue", sf_route_moderation_queue, PERM(MODERATE) },
+	{ "POST", V1 "/admin/reviews/{id}/decision", sf_route_moderation_decide,
+	  PERM(MODERATE) },
 	{ NULL },
 };
 

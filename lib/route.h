@@ -63,6 +63,22 @@ sf_route_fn sf_route_admin_account_list, sf_route_admin_account_add,
 /* route_admin_title.c */
 sf_route_fn sf_route_admin_title_list, sf_route_admin_title_add, sf_route_admin_title_get,
 	sf_route_admin_title_update, sf_route_admin_title_delete;
+/* route_list.c */
+sf_route_fn sf_route_list_get, sf_route_list_add, sf_route_list_remove, sf_route_list_order,
+	sf_route_list_clear;
+/* route_rating.c */
+sf_route_fn sf_route_rating_get, sf_route_rating_set, sf_route_rating_clear;
+/* route_review.c */
+sf_route_fn sf_route_review_list, sf_route_review_mine, sf_route_review_write,
+	sf_route_review_get, sf_route_review_edit, sf_route_review_delete, sf_route_review_vote,
+	sf_route_review_report;
+/* route_watch.c */
+sf_route_fn sf_route_progress_put, sf_route_resume, sf_route_next, sf_route_continue,
+	sf_route_history;
+/* route_moderation.c */
+sf_route_fn sf_route_moderation_queue, sf_route_moderation_decide;
+/* route_import.c */
+sf_route_fn sf_route_import;
 /* route_ops.c */
 sf_route_fn sf_route_healthz, sf_route_readyz, sf_route_metrics, sf_route_openapi;
 
@@ -77,5 +93,14 @@ int sf_route_title_query(struct sf_http_req *req, struct sf_title_filter *f, int
 /* Parses a page/limit query value in [1, max]; SF_EINVAL naming it. */
 int sf_route_int(const char *name, const char *text, long long min, long long max,
 		 long long *out);
+
+/* route_viewer.c: the profile a viewer route acts as, into buf: the
+ * "profile" query parameter (one of the caller's own; another account's
+ * is 404), or else the account's first profile. */
+int sf_route_viewer_profile(struct sf_http_req *req, char buf[32]);
+/* sf_http_fields over the query (fields must offer "profile"), then
+ * sf_route_viewer_profile. */
+int sf_route_viewer_query(struct sf_http_req *req, const struct sf_http_field *fields,
+			  const json_t **vals, char profile[32]);
 
 #endif

@@ -4,15 +4,21 @@
  *
  * The title module decides visibility from the actor: to a viewer, titles
  * that are not published or outside their window do not exist (404).
+ * One title's detail adds the viewer state of the profile the request
+ * names ("profile" query parameter, route_viewer.c): in_my_list,
+ * my_rating and resume.
  * The admin routes (route_admin_title.c) share the list's query parsing.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "error.h"
 #include "route.h"
 #include "text.h"
 #include "title.h"
+#include "viewer.h"
+#include "watch.h"
 
 /* Reads the list's query into f; status only for the admin list. */
 int sf_route_title_query(struct sf_http_req *req, struct sf_title_filter *f, int admin)
@@ -69,13 +75,63 @@ static int title(struct sf_http_req *req, json_t **out)
 	return rc ? rc : sf_title_get(req->db, &req->actor, req->params[0], out);
 }
 
+/* The detail's viewer state for the profile: in_my_list, my_rating and
+ * resume (watch.h's answer, null when there is nothing to play).  A title
+ * the profile does not see (above its maturity limit) is 404 to a viewer;
+ * an operator, who sees every title, gets nulls. */
+static int viewer_state(struct sf_http_req *req, const char *profile, json_t *t)
+{
+	struct sf_viewer v;
+	struct sf_watch_query wq = { .profile = profile, .title = req->params[0] };
+	char pid[SF_INT_STR_MAX], tid[SF_INT_STR_MAX];
+	PGresult *res = NULL;
+	json_t *resume = NULL;
+	long long id;
+	int rc = sf_viewer_open_title(req->db, &req->actor, profile, 0, req->params[0], &v, &id);
+
+	if (rc == SF_ENOTFOUND && sf_title_operator(&req->actor)) {
+		json_object_set_new(t, "in_my_list", json_null());
+		json_object_set_new(t, "my_rating", json_null());
+		json_object_set_new(t, "resume", json_null());
+		return 0;
+	}
+	if (rc)
+		return rc;
+	rc = sf_db_query(req->db, &res,
+		"SELECT EXISTS (SELECT 1 FROM list_items WHERE profile_id = $1 AND title_id = $2"
+		"               AND watched_at IS NULL) AS in_list,"
+		"       (SELECT stars FROM ratings WHERE profile_id = $1 AND title_id = $2) AS stars",
+		SF_ARGS(sf_db_fmt_int(pid, v.profile_id), sf_db_fmt_int(tid, id)));
+	sf_viewer_release(&v);
+	if (rc)
+		return rc;
+	json_object_set_new(t, "in_my_list", json_boolean(sf_db_bool(res, 0, "in_list")));
+	json_object_set_new(t, "my_rating", sf_db_isnull(res, 0, "stars") ? json_null()
+				: json_integer(sf_db_int(res, 0, "stars")));
+	PQclear(res);
+	rc = sf_watch_resume(req->db, &req->actor, &wq, &resume);
+	if (rc == SF_ENOTFOUND || rc == SF_EINVAL)   /* a series with no episodes */
+		rc = 0;
+	json_object_set_new(t, "resume", resume ? resume : json_null());
+	return rc;
+}
+
 int sf_route_title_get(struct sf_http_req *req, struct sf_http_resp *resp)
 {
-	json_t *t;
-	int rc = title(req, &t);
+	static const struct sf_http_field q[] = { { "profile", SF_HTTP_STRING }, { NULL } };
+	const json_t *v[1];
+	json_t *t = NULL;
+	char profile[32];
+	int rc = sf_route_viewer_query(req, q, v, profile);
 
 	if (!rc)
+		rc = title(req, &t);
+	if (!rc)
+		rc = viewer_state(req, profile, t);
+	if (!rc)
 		sf_http_reply(resp, 200, t);
+	else
+		json_decref(t);
 	return rc;
 }
 

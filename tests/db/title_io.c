@@ -516,7 +516,7 @@ static void import_batches(void)
 {
 	struct sf_title_import_result r;
 	long long before, versions, audits;
-	json_t *t = NULL, *h = NULL, *v1 = NULL;
+	json_t *t = NULL, *h = NULL, *v1 = NULL, *want;
 	struct sf_search_request q = { .query = "zephyrquill" };
 	int changed;
 
@@ -619,10 +619,12 @@ static void import_batches(void)
 		     " AND (new->>'version')::int = 2"), 1, "batches: ...audited, before and after");
 	is_int(count("SELECT count(*) FROM audit_log"), audits + 1, "batches: ...one entry");
 	sf_title_history(db, &os, "b02000", &h);
+	want = json_pack("[s]", "overview");
 	ok(json_array_size(h) == 2 &&
 	   !strcmp(json_string_value(json_object_get(json_array_get(h, 0), "action")), "title.import") &&
-	   json_equal(json_object_get(json_array_get(h, 0), "changed"), json_pack("[s]", "overview")),
+	   json_equal(json_object_get(json_array_get(h, 0), "changed"), want),
 	   "batches: history shows the import and what it changed");
+	json_decref(want);
 	json_decref(h);
 	sf_title_version_get(db, &os, "b02000", 1, &t);
 	ok(json_equal(t, v1), "batches: ...version 1 is the title as it was");
