@@ -102,5 +102,10 @@ int sf_route_viewer_profile(struct sf_http_req *req, char buf[32]);
  * sf_route_viewer_profile. */
 int sf_route_viewer_query(struct sf_http_req *req, const struct sf_http_field *fields,
 			  const json_t **vals, char profile[32]);
+/* The query of a viewer route that takes nothing but the profile. */
+extern const struct sf_http_field sf_route_profile_only[];
+/* A viewer route with only ?profile= and no body (a DELETE): the query
+ * over sf_route_profile_only, and a body that must be empty. */
+int sf_route_viewer_bare(struct sf_http_req *req, char profile[32]);
 
 #endif

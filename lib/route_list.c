@@ -16,8 +16,6 @@
 #include "route.h"
 #include "xalloc.h"
 
-static const struct sf_http_field profile_only[] = { { "profile", SF_HTTP_STRING }, { NULL } };
-static const struct sf_http_field no_fields[] = { { NULL } };
 
 int sf_route_list_get(struct sf_http_req *req, struct sf_http_resp *resp)
 {
@@ -44,7 +42,7 @@ int sf_route_list_add(struct sf_http_req *req, struct sf_http_resp *resp)
 	const json_t *q[1], *v[1];
 	json_t *out = NULL;
 	char profile[32];
-	int rc = sf_route_viewer_query(req, profile_only, q, profile);
+	int rc = sf_route_viewer_query(req, sf_route_profile_only, q, profile);
 
 	if (!rc)
 		rc = sf_http_fields(req->body, b, v, "body");
@@ -57,13 +55,10 @@ int sf_route_list_add(struct sf_http_req *req, struct sf_http_resp *resp)
 
 int sf_route_list_remove(struct sf_http_req *req, struct sf_http_resp *resp)
 {
-	const json_t *q[1];
 	json_t *out = NULL;
 	char profile[32];
-	int rc = sf_route_viewer_query(req, profile_only, q, profile);
+	int rc = sf_route_viewer_bare(req, profile);
 
-	if (!rc)
-		rc = sf_http_fields(req->body, no_fields, q, "body");
 	if (!rc)
 		rc = sf_list_remove(req->db, &req->actor, profile, req->params[0], &out);
 	if (!rc)
@@ -79,7 +74,7 @@ int sf_route_list_order(struct sf_http_req *req, struct sf_http_resp *resp)
 	json_t *out = NULL;
 	char profile[32], (*ids)[24] = NULL;
 	size_t i, n = 0;
-	int rc = sf_route_viewer_query(req, profile_only, q, profile);
+	int rc = sf_route_viewer_query(req, sf_route_profile_only, q, profile);
 
 	if (!rc)
 		rc = sf_http_fields(req->body, b, v, "body");
@@ -112,13 +107,10 @@ out:
 
 int sf_route_list_clear(struct sf_http_req *req, struct sf_http_resp *resp)
 {
-	const json_t *q[1];
 	long long removed = 0;
 	char profile[32];
-	int rc = sf_route_viewer_query(req, profile_only, q, profile);
+	int rc = sf_route_viewer_bare(req, profile);
 
-	if (!rc)
-		rc = sf_http_fields(req->body, no_fields, q, "body");
 	if (!rc)
 		rc = sf_list_clear(req->db, &req->actor, profile, &removed);
 	if (!rc)

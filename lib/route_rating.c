@@ -11,15 +11,13 @@
 #include "rating.h"
 #include "route.h"
 
-static const struct sf_http_field profile_only[] = { { "profile", SF_HTTP_STRING }, { NULL } };
-static const struct sf_http_field no_fields[] = { { NULL } };
 
 int sf_route_rating_get(struct sf_http_req *req, struct sf_http_resp *resp)
 {
 	const json_t *q[1];
 	json_t *out = NULL;
 	char profile[32];
-	int rc = sf_route_viewer_query(req, profile_only, q, profile);
+	int rc = sf_route_viewer_query(req, sf_route_profile_only, q, profile);
 
 	if (!rc)
 		rc = sf_rating_get(req->db, &req->actor, profile, req->params[0], &out);
@@ -34,7 +32,7 @@ int sf_route_rating_set(struct sf_http_req *req, struct sf_http_resp *resp)
 	const json_t *q[1], *v[1];
 	json_t *out = NULL;
 	char profile[32], text[24];
-	int stars = 0, rc = sf_route_viewer_query(req, profile_only, q, profile);
+	int stars = 0, rc = sf_route_viewer_query(req, sf_route_profile_only, q, profile);
 
 	if (!rc)
 		rc = sf_http_fields(req->body, b, v, "body");
@@ -51,13 +49,10 @@ int sf_route_rating_set(struct sf_http_req *req, struct sf_http_resp *resp)
 
 int sf_route_rating_clear(struct sf_http_req *req, struct sf_http_resp *resp)
 {
-	const json_t *q[1];
 	json_t *out = NULL;
 	char profile[32];
-	int rc = sf_route_viewer_query(req, profile_only, q, profile);
+	int rc = sf_route_viewer_bare(req, profile);
 
-	if (!rc)
-		rc = sf_http_fields(req->body, no_fields, q, "body");
 	if (!rc)
 		rc = sf_rating_clear(req->db, &req->actor, profile, req->params[0], &out);
 	if (!rc)

@@ -16,8 +16,6 @@
 #include "review.h"
 #include "route.h"
 
-static const struct sf_http_field profile_only[] = { { "profile", SF_HTTP_STRING }, { NULL } };
-static const struct sf_http_field no_fields[] = { { NULL } };
 
 /* A title's reviews (title set) or the profile's own (title NULL). */
 static int list(struct sf_http_req *req, struct sf_http_resp *resp, const char *title)
@@ -63,7 +61,7 @@ static int read_body(struct sf_http_req *req, const char *field, char profile[32
 {
 	struct sf_http_field b[] = { { field, SF_HTTP_STRING, 1 }, { NULL } };
 	const json_t *q[1], *v[1];
-	int rc = sf_route_viewer_query(req, profile_only, q, profile);
+	int rc = sf_route_viewer_query(req, sf_route_profile_only, q, profile);
 
 	if (!rc)
 		rc = sf_http_fields(req->body, b, v, "body");
@@ -130,16 +128,13 @@ int sf_route_review_edit(struct sf_http_req *req, struct sf_http_resp *resp)
 
 int sf_route_review_delete(struct sf_http_req *req, struct sf_http_resp *resp)
 {
-	const json_t *q[1];
 	json_t *out = NULL;
 	char profile[32];
 	long long id;
 	int rc = sf_review_parse_id(req->params[0], &id);
 
 	if (!rc)
-		rc = sf_route_viewer_query(req, profile_only, q, profile);
-	if (!rc)
-		rc = sf_http_fields(req->body, no_fields, q, "body");
+		rc = sf_route_viewer_bare(req, profile);
 	if (!rc)
 		rc = sf_review_delete(req->db, &req->actor, profile, req->params[0], &out);
 	if (!rc)

@@ -51,3 +51,14 @@ int sf_route_viewer_query(struct sf_http_req *req, const struct sf_http_field *f
 
 	return rc ? rc : sf_route_viewer_profile(req, profile);
 }
+
+const struct sf_http_field sf_route_profile_only[] = { { "profile", SF_HTTP_STRING }, { NULL } };
+
+int sf_route_viewer_bare(struct sf_http_req *req, char profile[32])
+{
+	static const struct sf_http_field none[] = { { NULL } };
+	const json_t *v[1];
+	int rc = sf_route_viewer_query(req, sf_route_profile_only, v, profile);
+
+	return rc ? rc : sf_http_fields(req->body, none, v, "body");
+}
