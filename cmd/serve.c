@@ -18,9 +18,11 @@
 
 #include "cmd.h"
 #include "error.h"
+#include "media_sign.h"
 #include "role.h"
 #include "route.h"
 #include "server.h"
+#include "text.h"
 #include "token.h"
 
 #define GRACE_SECONDS 10
@@ -48,7 +50,11 @@ static void log_line(void *arg, const char *line)
 static int print_routes(void)
 {
 	for (const struct sf_route *r = sf_routes; r->method; r++) {
-		printf("%s %s ", r->method, r->pattern);
+		/* as the OpenAPI document names it: "{path*}" is "{path}" */
+		printf("%s %.*s", r->method, (int)strcspn(r->pattern, "*"), r->pattern);
+		if (strchr(r->pattern, '*'))
+			fputs(strchr(r->pattern, '*') + 1, stdout);
+		putchar(' ');
 		if (r->access == SF_ROUTE_PUBLIC) {
 			printf("public");
 		} else if (r->access == SF_ROUTE_TOKEN) {
@@ -72,7 +78,9 @@ static int serve(struct sf_ctx *ctx)
 	struct sf_server_config cfg = { .log = log_line };
 	struct sf_server *srv = NULL;
 	long long threads = sysconf(_SC_NPROCESSORS_ONLN), timeout = 30, per = 32;
-	char *conninfo = NULL;
+	long long ttl = SF_MEDIA_URL_TTL;
+	char *conninfo = NULL, secret[SF_MEDIA_SECRET_LEN + 1];
+	const char *base = sf_opt(ctx, "media-base");
 	sigset_t set;
 	int rc, sig;
 
@@ -82,16 +90,22 @@ static int serve(struct sf_ctx *ctx)
 		threads = 1;
 	if ((rc = sf_opt_int(ctx, "threads", 1, 256, &threads)) ||
 	    (rc = sf_opt_int(ctx, "timeout", 1, 3600, &timeout)) ||
-	    (rc = sf_opt_int(ctx, "max-connections-per-address", 1, 10000, &per)))
+	    (rc = sf_opt_int(ctx, "max-connections-per-address", 1, 10000, &per)) ||
+	    (rc = sf_opt_int(ctx, "media-ttl", 60, 7 * 86400, &ttl)))
 		return rc;
+	if (base && ((strncmp(base, "http://", 7) && strncmp(base, "https://", 8)) ||
+		     base[strlen(base) - 1] == '/' || strpbrk(base, " \t\n\"?#")))
+		return sf_error(SF_EINVAL, "media base '%s': give http(s)://host[:port][/path] "
+				"with no trailing slash", sf_text_quote(base));
 	cfg.listen = sf_opt(ctx, "listen") ? sf_opt(ctx, "listen") : "127.0.0.1:8080";
 	cfg.threads = (int)threads;
 	cfg.timeout = (int)timeout;
 	cfg.per_address = (int)per;
-	if ((rc = sf_token_secret_load(&cfg.key)) ||
+	if ((rc = sf_token_secret_load(&cfg.key)) || (rc = sf_media_secret(secret)) ||
 	    (rc = sf_server_conninfo(ctx->db_url, &conninfo)))
 		return rc;
 	cfg.conninfo = conninfo;
+	cfg.media = (struct sf_http_media){ secret, base, ttl };
 	/* Workers inherit this mask: only sigwait below sees the signals. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
@@ -120,6 +134,9 @@ static const struct sf_opt serve_opts[] = {
 	{ "timeout", "<seconds>", "close a connection idle or stalled this long (default 30)" },
 	{ "max-connections-per-address", "<n>", "connections one client address may hold "
 	  "(default 32)" },
+	{ "media-base", "<url>", "put this origin (a CDN or nginx edge) before media URLs "
+	  "(default: the server's own)" },
+	{ "media-ttl", "<seconds>", "how long signed media URLs last (default 21600)" },
 	{ "routes", NULL, "print the API's routes and who may call them, and exit" },
 	{ NULL },
 };

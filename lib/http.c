@@ -1,6 +1,8 @@
 /*
  * http.c - checking request fields and building responses.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "error.h"
@@ -68,6 +70,20 @@ int sf_http_reply(struct sf_http_resp *resp, int status, json_t *body)
 	json_decref(resp->body);
 	resp->body = body;
 	return 0;
+}
+
+void sf_http_header(struct sf_http_resp *resp, const char *name, const char *fmt, ...)
+{
+	struct sf_http_header *h;
+	va_list ap;
+
+	if (resp->nheaders == SF_HTTP_HEADERS_MAX)
+		return;
+	h = &resp->headers[resp->nheaders++];
+	h->name = name;
+	va_start(ap, fmt);
+	vsnprintf(h->value, sizeof(h->value), fmt, ap);
+	va_end(ap);
 }
 
 const char *sf_http_str(const json_t *v)

@@ -40,6 +40,24 @@ struct sf_http_req {
 	struct sf_actor actor;     /* the caller, when authenticated */
 	long long session;         /* the caller's session */
 	int authenticated;
+	/* Headers the media routes read, or NULL. */
+	const char *range;         /* Range */
+	const char *if_none_match; /* If-None-Match */
+	const char *origin;        /* scheme://host[:port] the client used */
+	const struct sf_http_media *media;  /* how the server hands out media */
+};
+
+/* How sf serve signs and serves media (route_media.c, route_playback.c). */
+struct sf_http_media {
+	const char *secret;        /* the media secret (media_sign.h); NULL: none */
+	const char *base;          /* put before signed paths ("https://cdn.example"); NULL: the origin */
+	long long ttl;             /* seconds a signed URL lasts */
+};
+
+#define SF_HTTP_HEADERS_MAX 6
+struct sf_http_header {
+	const char *name;          /* a string constant */
+	char value[96];
 };
 
 struct sf_http_resp {
@@ -48,6 +66,14 @@ struct sf_http_resp {
 	char *text;                /* or a text body (metrics), freed by the server */
 	const char *content_type;  /* for text */
 	long long retry_after;     /* seconds, for 429; 0: none */
+	/* Or a file: length bytes of fd from offset, sent zero-copy; the
+	 * server closes fd.  Set with sf_http_reply_file. */
+	int file;
+	int fd;
+	long long offset, length;
+	const char *cache_control; /* instead of "no-store" */
+	struct sf_http_header headers[SF_HTTP_HEADERS_MAX];
+	int nheaders;
 };
 
 /* Field types of sf_http_fields. */
@@ -71,6 +97,10 @@ const char *sf_http_query(const struct sf_http_req *req, const char *name);
 
 /* Sets the response: status and body (the reference is taken). */
 int sf_http_reply(struct sf_http_resp *resp, int status, json_t *body);
+
+/* Adds a response header (silently ignored past SF_HTTP_HEADERS_MAX). */
+void sf_http_header(struct sf_http_resp *resp, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* The string value, NULL for an absent field or JSON null. */
 const char *sf_http_str(const json_t *v);

@@ -91,7 +91,7 @@ int sf_media_work(struct sf_db *db, const char *worker, long long id,
 		  sf_media_progress_fn *progress, void *arg, struct sf_job *job,
 		  char **job_error);
 
-/* ---- for the HTTP routes ---- */
+/* ---- for the HTTP routes (route_media.c; playback.c joins the rest) ---- */
 
 /* Checks a /media/... request path (media_sign.h) at time now and finds
  * the file it names in a ready asset.  0 with *file (caller frees) the

@@ -21,6 +21,8 @@ const struct sf_route sf_routes[] = {
 	{ "GET", "/metrics", sf_route_metrics, PUBLIC, 1 },
 	{ "GET", V1 "/openapi.json", sf_route_openapi, PUBLIC, 1 },
 
+	{ "GET", "/media/{path*}", sf_route_media, PUBLIC },
+
 	{ "POST", V1 "/auth/register", sf_route_register, PUBLIC },
 	{ "POST", V1 "/auth/login", sf_route_login, PUBLIC },
 	{ "POST", V1 "/auth/refresh", sf_route_refresh, PUBLIC },
@@ -65,6 +67,7 @@ const struct sf_route sf_routes[] = {
 	{ "PUT", V1 "/reviews/{id}/vote", sf_route_review_vote, TOKEN },
 	{ "POST", V1 "/reviews/{id}/reports", sf_route_review_report, TOKEN },
 
+	{ "GET", V1 "/playback/{title}", sf_route_playback, TOKEN },
 	{ "GET", V1 "/continue-watching", sf_route_continue, TOKEN },
 	{ "GET", V1 "/history", sf_route_history, TOKEN },
 
@@ -93,7 +96,9 @@ const struct sf_route sf_routes[] = {
 
 const int sf_route_count = sizeof(sf_routes) / sizeof(sf_routes[0]) - 1;
 
-/* Matches path against pattern, copying parameters into buf. */
+/* Matches path against pattern, copying parameters into buf.  "{name}"
+ * matches one path segment; "{name*}", last in a pattern, the rest of the
+ * path (one segment or more). */
 static int match(const char *pattern, const char *path, const char *params[],
 		 char *buf, size_t bufsize)
 {
@@ -103,7 +108,8 @@ static int match(const char *pattern, const char *path, const char *params[],
 
 	while (*p && *s) {
 		if (*p == '{') {
-			size_t len = strcspn(s, "/");
+			const char *close = strchr(p, '}');
+			size_t len = close[-1] == '*' ? strlen(s) : strcspn(s, "/");
 
 			if (len == 0 || n == SF_HTTP_PARAMS_MAX || used + len + 1 > bufsize)
 				return 0;
@@ -112,7 +118,7 @@ static int match(const char *pattern, const char *path, const char *params[],
 			params[n++] = buf + used;
 			used += len + 1;
 			s += len;
-			p = strchr(p, '}') + 1;
+			p = close + 1;
 		} else if (*p++ != *s++) {
 			return 0;
 		}
@@ -130,6 +136,8 @@ const struct sf_route *sf_route_match(const char *method, const char *path,
 
 	*path_known = 0;
 	allowed[0] = 0;
+	if (!strcmp(method, "HEAD"))   /* every GET route answers HEAD */
+		method = "GET";
 	for (const struct sf_route *r = sf_routes; r->method; r++) {
 		if (!match(r->pattern, path, scratch, buf, bufsize))
 			continue;

@@ -2,7 +2,8 @@
  * route.h - the router table of the HTTP API.
  *
  * Every route is one row of sf_routes (route.c): method, path pattern
- * ({name} matches one path segment and becomes a parameter), handler, and
+ * ({name} matches one path segment and becomes a parameter; {name*} at
+ * the end matches the rest of the path), handler, and
  * who may call it.  Adding a route is adding a row and its handler, plus
  * its entry in api/openapi.json (tests/api/openapi.sh compares the two).
  *
@@ -79,6 +80,10 @@ sf_route_fn sf_route_progress_put, sf_route_resume, sf_route_next, sf_route_cont
 sf_route_fn sf_route_moderation_queue, sf_route_moderation_decide;
 /* route_import.c */
 sf_route_fn sf_route_import;
+/* route_media.c */
+sf_route_fn sf_route_media;
+/* route_playback.c */
+sf_route_fn sf_route_playback;
 /* route_ops.c */
 sf_route_fn sf_route_healthz, sf_route_readyz, sf_route_metrics, sf_route_openapi;
 

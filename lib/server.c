@@ -206,27 +206,55 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
-static enum MHD_Result reply(struct sf_server *s, struct MHD_Connection *c, struct request *r,
-			    struct sf_http_resp *resp, const char *allow)
+/* The response libmicrohttpd sends: a file (zero-copy, sendfile) or a
+ * buffer, with the headers every answer carries. */
+static struct MHD_Response *make_response(struct sf_http_resp *resp, struct request *r)
 {
 	struct MHD_Response *m;
 	char *text = resp->text;
 	const char *type = resp->content_type;
-	enum MHD_Result ok;
-	char retry[24];
 
-	if (!text && resp->body) {
-		text = json_dumps(resp->body, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		type = "application/json";
+	if (resp->file) {
+		m = MHD_create_response_from_fd_at_offset64((uint64_t)resp->length, resp->fd,
+							    (uint64_t)resp->offset);
+		if (!m)
+			close(resp->fd);
+		resp->file = 0;
+		r->bytes = (size_t)resp->length;
+	} else {
+		if (!text && resp->body) {
+			text = json_dumps(resp->body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			type = "application/json";
+		}
+		resp->text = NULL;
+		r->bytes = text ? strlen(text) : 0;
+		m = MHD_create_response_from_buffer(r->bytes, text ? text : (char *)"",
+						    text ? MHD_RESPMEM_MUST_FREE
+							 : MHD_RESPMEM_PERSISTENT);
 	}
-	resp->text = NULL;
-	m = MHD_create_response_from_buffer(text ? strlen(text) : 0, text ? text : (char *)"",
-					    text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (!m)
+		return NULL;
 	if (type)
 		MHD_add_response_header(m, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	MHD_add_response_header(m, "X-Request-Id", r->id);
-	MHD_add_response_header(m, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(m, MHD_HTTP_HEADER_CACHE_CONTROL,
+				resp->cache_control ? resp->cache_control : "no-store");
 	MHD_add_response_header(m, "X-Content-Type-Options", "nosniff");
+	for (int i = 0; i < resp->nheaders; i++)
+		MHD_add_response_header(m, resp->headers[i].name, resp->headers[i].value);
+	return m;
+}
+
+static enum MHD_Result reply(struct sf_server *s, struct MHD_Connection *c, struct request *r,
+			    struct sf_http_resp *resp, const char *allow)
+{
+	struct MHD_Response *m = make_response(resp, r);
+	enum MHD_Result ok;
+	char retry[24];
+
+	json_decref(resp->body);
+	if (!m)
+		return MHD_NO;
 	if (resp->retry_after) {
 		snprintf(retry, sizeof(retry), "%lld", resp->retry_after);
 		MHD_add_response_header(m, MHD_HTTP_HEADER_RETRY_AFTER, retry);
@@ -238,10 +266,8 @@ static enum MHD_Result reply(struct sf_server *s, struct MHD_Connection *c, stru
 	if (atomic_load(&s->stopping))
 		MHD_add_response_header(m, MHD_HTTP_HEADER_CONNECTION, "close");
 	r->status = resp->status;
-	r->bytes = text ? strlen(text) : 0;
 	ok = MHD_queue_response(c, (unsigned)resp->status, m);
 	MHD_destroy_response(m);
-	json_decref(resp->body);
 	return ok;
 }
 
@@ -263,7 +289,8 @@ static enum MHD_Result answer(struct sf_server *s, struct MHD_Connection *c, str
 	struct sf_server_result res;
 	struct sf_http_resp resp = { 0 };
 	struct query_ctx q = { json_object(), 0 };
-	char address[INET6_ADDRSTRLEN + 1];
+	char address[INET6_ADDRSTRLEN + 1], origin[300];
+	const char *host;
 	enum MHD_Result ok;
 
 	client_address(c, address, sizeof(address));
@@ -272,6 +299,14 @@ static enum MHD_Result answer(struct sf_server *s, struct MHD_Connection *c, str
 							 MHD_HTTP_HEADER_AUTHORIZATION);
 	call.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							MHD_HTTP_HEADER_CONTENT_TYPE);
+	call.range = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
+	call.if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							 MHD_HTTP_HEADER_IF_NONE_MATCH);
+	host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+	if (host && *host && strlen(host) < sizeof(origin) - 8 && !strpbrk(host, "/\\ \"")) {
+		snprintf(origin, sizeof(origin), "http://%s", host);
+		call.origin = origin;
+	}
 	call.address = address;
 	call.body = r->body;
 	call.body_len = r->len;

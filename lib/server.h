@@ -16,6 +16,7 @@
 #ifndef SF_SERVER_H
 #define SF_SERVER_H
 
+#include "http.h"
 #include "jwt.h"
 
 struct sf_server;
@@ -27,6 +28,7 @@ struct sf_server_config {
 	struct sf_jwt_key key; /* signs access tokens */
 	int timeout;           /* seconds a connection may stay idle or slow */
 	int per_address;       /* connections one client address may hold (TCP) */
+	struct sf_http_media media;  /* signing and serving media (/media/...) */
 	/* Called with one line (no newline) per request and per problem. */
 	void (*log)(void *arg, const char *line);
 	void *log_arg;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "error.h"
@@ -140,7 +141,9 @@ void sf_server_handle(const struct sf_server_config *cfg, const struct sf_server
 	const struct sf_route *route;
 	struct sf_http_req req = { .method = call->method, .path = call->path,
 				   .address = call->address, .key = &cfg->key,
-				   .query = call->query };
+				   .query = call->query, .range = call->range,
+				   .if_none_match = call->if_none_match, .origin = call->origin,
+				   .media = &cfg->media };
 	const char *token = NULL;
 	int known, rc;
 
@@ -167,7 +170,7 @@ void sf_server_handle(const struct sf_server_config *cfg, const struct sf_server
 	rc = run(cfg, route, &req, token, resp);
 	if (rc == SF_EUNAVAIL) {
 		drop_db();
-		if (!strcmp(call->method, "GET")) {
+		if (!strcmp(call->method, "GET") || !strcmp(call->method, "HEAD")) {
 			sf_actor_release(&req.actor);
 			json_decref(resp->body);
 			resp->body = NULL;
@@ -201,6 +204,11 @@ out:
 		json_decref(resp->body);
 		free(resp->text);
 		resp->text = NULL;
+		if (resp->file)
+			close(resp->fd);
+		resp->file = 0;
+		resp->cache_control = NULL;
+		resp->nheaders = 0;
 		resp->body = sf_server_error_json(sf_error_name(rc), msg);
 		resp->status = sf_error_http_status(rc);
 		if (rc == SF_EUNAVAIL && !resp->retry_after)

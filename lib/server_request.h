@@ -22,6 +22,9 @@ struct sf_server_call {
 	const char *body;
 	size_t body_len;
 	json_t *query;              /* object of strings */
+	const char *range;          /* the Range and If-None-Match headers, or NULL */
+	const char *if_none_match;
+	const char *origin;         /* "http://host:port" as the client named it */
 	int query_rc;               /* non-zero: the query was bad (message set) */
 };
 

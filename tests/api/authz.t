@@ -101,6 +101,9 @@ PATCH   /api/v1/reviews/$REVIEW?profile={other} {"body":"x"} 401 404 404 404 404
 DELETE  /api/v1/reviews/$REVIEW?profile={other} - 401 404 404 404 404 404
 PUT     /api/v1/reviews/$REVIEW/vote?profile={other} {"vote":"helpful"} 401 404 404 404 404 404
 POST    /api/v1/reviews/$REVIEW/reports?profile={other} {"reason":"x"} 401 404 404 404 404 404
+GET     /api/v1/playback/$TITLE               -    401 404 404 404 404 404
+GET     /api/v1/playback/$TITLE?profile={other} - 401 404 404 404 404 404
+GET     /media/AAAAAAAAAAAAAAAAAAAAAA/1/1-00000000/master.m3u8 - 403 403 403 403 403 403
 GET     /api/v1/continue-watching             -    401 200 200 200 200 200
 GET     /api/v1/continue-watching?profile={other} - 401 404 404 404 404 404
 GET     /api/v1/history                       -    401 200 200 200 200 200
@@ -135,7 +138,8 @@ test_expect_success 'the table covers every route of the router table' '
 	awk "{ print \$1, \$2 }" table | sed -e "s/?.*//" -e "s/{own}\|{other}/{id}/" \
 		-e "s|/titles/$TITLE|/titles/{id}|" -e "s|/seasons/1\$|/seasons/{number}|" \
 		-e "s|/accounts/[a-z]*\$|/accounts/{id}|" -e "s|/titles/999999|/titles/{id}|" \
-		-e "s|/my-list/$TITLE|/my-list/{id}|" -e "s|/reviews/$REVIEW|/reviews/{id}|" |
+		-e "s|/my-list/$TITLE|/my-list/{id}|" -e "s|/reviews/$REVIEW|/reviews/{id}|" \
+		-e "s|/playback/$TITLE|/playback/{title}|" -e "s|^GET /media/.*|GET /media/{path}|" |
 		sort -u >covered &&
 	test_cmp routes covered
 '

@@ -87,7 +87,8 @@ api_expect() {
 		code=${BASH_REMATCH[1]}
 		case $want:$code in
 		400:invalid | 401:unauthenticated | 403:forbidden | 404:not_found | 409:conflict | \
-		413:too_large | 429:rate_limited | 503:unavailable | 500:internal) ;;
+		410:gone | 413:too_large | 416:range_not_satisfiable | 429:rate_limited | \
+		503:unavailable | 500:internal) ;;
 		*) echo "error code '$code' does not belong to status $want" >&2; return 1 ;;
 		esac
 	fi
