@@ -39,6 +39,7 @@ const struct sf_command *const sf_commands[] = {
 	&sf_cmd_login, &sf_cmd_logout,
 	&sf_cmd_db,
 	&sf_cmd_demo,
+	&sf_cmd_play,
 	&sf_cmd_help,
 	&sf_cmd_version,
 	&sf_cmd_complete,
