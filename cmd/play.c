@@ -405,7 +405,7 @@ static void play_one(struct session *s, const struct options *o, double t_start,
 			res->next = json_incref(json_object_get(pb, "next"));
 			goto stop;
 		case SF_PLAYER_FAILED:
-			rc = sf_error(SF_EUNAVAIL, "%s", ev.message);
+			rc = sf_error(ev.code, "%s", ev.message);
 			goto stop;
 		default:
 			break;

@@ -228,7 +228,7 @@ static int load(struct sf_player *p, double t)
 	while (!p->gen_ready && !p->error[0] && !p->quit && gen == p->gen)
 		pthread_cond_wait(&p->wake, &p->lock);
 	if (p->error[0])
-		return sf_error(SF_EUNAVAIL, "%s", p->error);
+		return sf_error(p->error_code ? p->error_code : SF_EUNAVAIL, "%s", p->error);
 	if (gen != p->gen || p->quit)
 		return 0;
 	snprintf(url, sizeof(url), "sf://%d", gen);
@@ -411,6 +411,7 @@ void sf_player_wait(struct sf_player *p, double timeout, struct sf_player_event 
 		pthread_mutex_lock(&p->lock);
 		if (p->error[0]) {
 			ev->kind = SF_PLAYER_FAILED;
+			ev->code = p->error_code ? p->error_code : SF_EUNAVAIL;
 			snprintf(ev->message, sizeof(ev->message), "%s", p->error);
 		} else if (p->need_urls == 1) {
 			p->need_urls = 2;   /* asked */
@@ -464,6 +465,7 @@ void sf_player_wait(struct sf_player *p, double timeout, struct sf_player_event 
 				ev->kind = SF_PLAYER_ENDED;
 			} else if (end->reason == MPV_END_FILE_REASON_ERROR && p->stream_gen == p->gen) {
 				ev->kind = SF_PLAYER_FAILED;
+				ev->code = SF_EINVAL;
 				snprintf(ev->message, sizeof(ev->message), "the player failed: %s",
 					 mpv_error_string(end->error));
 			}
@@ -472,6 +474,7 @@ void sf_player_wait(struct sf_player *p, double timeout, struct sf_player_event 
 		}
 		case MPV_EVENT_SHUTDOWN:
 			ev->kind = SF_PLAYER_FAILED;
+			ev->code = SF_EUNAVAIL;
 			snprintf(ev->message, sizeof(ev->message), "the player window was closed");
 			break;
 		default:

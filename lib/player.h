@@ -59,6 +59,8 @@ enum sf_player_event_kind {
 
 struct sf_player_event {
 	enum sf_player_event_kind kind;
+	int code;                 /* FAILED: SF_EFORBIDDEN (media refused), SF_ENOTFOUND
+				   * (gone), SF_EUNAVAIL (no answer), SF_EINVAL (not playable) */
 	char key[16];
 	char message[300];
 };

@@ -159,11 +159,13 @@ static enum outcome fetch(CURL *curl, struct sf_player *p, int gen, const char *
 		if (o == GOT)
 			return GOT;
 		if (o == FATAL) {
+			p->error_code = status == 404 ? SF_ENOTFOUND : SF_EFORBIDDEN;
 			snprintf(p->error, sizeof(p->error), "%s: the media server refused it (%.160s)",
 				 what, why);
 			return FATAL;
 		}
 		if (o == RENEW && renewed) {
+			p->error_code = SF_EFORBIDDEN;
 			snprintf(p->error, sizeof(p->error), "%s: the media server says the URL has "
 				 "expired even after fresh ones were signed (%.160s)", what, why);
 			return FATAL;
@@ -182,6 +184,7 @@ static enum outcome fetch(CURL *curl, struct sf_player *p, int gen, const char *
 		else if (!dry_since)
 			dry_since = sf_player_now();
 		if (dry_since && sf_player_now() - dry_since > p->cfg.grace) {
+			p->error_code = SF_EUNAVAIL;
 			snprintf(p->error, sizeof(p->error), "%s: the media server did not answer for "
 				 "%.0f s with nothing left to play (%.160s)", what, p->cfg.grace, why);
 			return FATAL;
@@ -223,6 +226,7 @@ static enum outcome load_playlist(CURL *curl, struct sf_player *p, int rung, str
 	if (o != GOT)
 		return o;
 	if (sf_hls_parse((char *)b->data, b->len, p->r[rung].url, &p->r[rung].list)) {
+		p->error_code = SF_EINVAL;
 		snprintf(p->error, sizeof(p->error), "%s", sf_error_message());
 		return FATAL;
 	}
@@ -243,7 +247,8 @@ int sf_player_load_playlist(struct sf_player *p, int rung)
 	curl_easy_cleanup(curl);
 	if (o == GOT)
 		return 0;
-	return sf_error(SF_EUNAVAIL, "%s", p->error[0] ? p->error : "cannot fetch the playlist");
+	return sf_error(p->error_code ? p->error_code : SF_EUNAVAIL, "%s",
+			p->error[0] ? p->error : "cannot fetch the playlist");
 }
 
 /* Which rung for segment i (lock held). */
@@ -316,6 +321,7 @@ void *sf_player_fetch_main(void *arg)
 		ref.index = i;
 		o = load_playlist(curl, p, ref.rung, &b);
 		if (o == GOT && p->r[ref.rung].list.count <= i) {
+			p->error_code = SF_EINVAL;
 			snprintf(p->error, sizeof(p->error), "rendition %dp has %d segments, not %d",
 				 p->r[ref.rung].height, p->r[ref.rung].list.count, p->segments);
 			o = FATAL;

@@ -66,6 +66,7 @@ struct sf_player {
 	int started, paused, seeking, ended, quit;
 	int need_urls;             /* set by the fetcher, cleared by renew */
 	char error[300];           /* the fetcher cannot go on */
+	int error_code;            /* an SF_E* code for it */
 	int last_rung;
 
 	/* QoE. */
