@@ -126,6 +126,14 @@ static void routes(void)
 	r = sf_route_match("GET", "/api/v1/titles/1/2", params, buf, sizeof(buf), &known, allowed,
 			   sizeof(allowed));
 	ok(!r, "an extra segment matches nothing");
+	r = sf_route_match("HEAD", "/media/AbC/17/1-ab/v0/seg_00001.ts", params, buf, sizeof(buf),
+			   &known, allowed, sizeof(allowed));
+	ok(r && r->handler == sf_route_media, "HEAD matches a GET route; {path*} takes the rest");
+	if (r)
+		is_str(params[0], "AbC/17/1-ab/v0/seg_00001.ts", "with its slashes");
+	r = sf_route_match("GET", "/media/", params, buf, sizeof(buf), &known, allowed,
+			   sizeof(allowed));
+	ok(!r, "{path*} needs something");
 }
 
 int main(void)
