@@ -47,6 +47,8 @@ HARNESS_SRC := $(wildcard tests/harness/*.c)
 HARNESS_OBJ := $(HARNESS_SRC:%.c=$(BUILD)/%.o)
 CTEST_SRC := $(wildcard tests/unit/*.c tests/db/*.c)
 CTEST_BIN := $(CTEST_SRC:%.c=$(BUILD)/%.t)
+# Standalone programs the tests run (tests/tools/*.c: the shaping proxy).
+TOOL_BIN := $(patsubst %.c,$(BUILD)/%,$(wildcard tests/tools/*.c))
 # C benchmark programs: built like the C tests, run by tests/bench/*.sh.
 BENCH_BIN := $(patsubst %.c,$(BUILD)/%.t,$(wildcard tests/bench/*.c))
 MAN_SRC := $(wildcard man/*.scd)
@@ -92,11 +94,15 @@ $(BUILD)/tests/%.t: tests/%.c $(HARNESS_OBJ) $(BUILD)/libsf.a
 	$(call say,LINK,$@)$(CC) $(SF_CFLAGS) $(CFLAGS) -Itests/harness $(SF_LDFLAGS) $(LDFLAGS) \
 		-o $@ $< $(HARNESS_OBJ) $(BUILD)/libsf.a $(PKG_LIBS)
 
+$(BUILD)/tests/tools/%: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	$(call say,LINK,$@)$(CC) $(SF_CFLAGS) $(CFLAGS) $(SF_LDFLAGS) $(LDFLAGS) -o $@ $< -lpthread
+
 $(BUILD)/tests/harness/%.o: tests/harness/%.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) $(SF_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-tests: $(BUILD)/sf $(CTEST_BIN) $(BENCH_BIN) $(MAN_OUT)
+tests: $(BUILD)/sf $(CTEST_BIN) $(BENCH_BIN) $(TOOL_BIN) $(MAN_OUT)
 
 check: deps
 	$(MAKE) --no-print-directory tests

@@ -274,7 +274,9 @@ int sf_player_open(const struct sf_player_config *cfg, struct sf_player **out)
 	if (rc)
 		goto fail;
 	/* The ABR video: nominal bitrates; segment count from the first
-	 * playlist the fetcher loads (the lowest rung, fetched here). */
+	 * playlist, the start rung's, fetched here.  Without an estimate from
+	 * an earlier session the engine starts at the lowest rung, so the
+	 * first frame comes as soon as possible. */
 	p->video.rungs = p->rungs;
 	for (i = 0; i < p->rungs; i++)
 		p->video.kbps[i] = p->r[i].kbps;
@@ -286,7 +288,7 @@ int sf_player_open(const struct sf_player_config *cfg, struct sf_player **out)
 
 		/* where the engine will start, so its playlist is loaded first */
 		if (p->pinned < 0) {
-			probe = sf_abr_new(cfg->abr, &p->video, p->rungs > 1 ? 1 : 0, cfg->start_kbps);
+			probe = sf_abr_new(cfg->abr, &p->video, 0, cfg->start_kbps);
 			if (!probe) {
 				rc = SF_EINVAL;
 				goto fail;
@@ -304,7 +306,7 @@ int sf_player_open(const struct sf_player_config *cfg, struct sf_player **out)
 	p->seg_s = l->count ? l->duration / l->count : 4;
 	p->video.segment_s = l->count ? l->segments[0].duration : 4;
 	p->video.segments = l->count;
-	p->abr = sf_abr_new(cfg->abr, &p->video, p->rungs > 1 ? 1 : 0, cfg->start_kbps);
+	p->abr = sf_abr_new(cfg->abr, &p->video, 0, cfg->start_kbps);
 	if (!p->abr) {
 		rc = SF_EINVAL;
 		goto fail;
