@@ -407,46 +407,8 @@ test_expect_success '--as a suspended account is forbidden (77)' '
 	sf user unsuspend mgr >/dev/null
 '
 
-# A real terminal: tmux, on a socket of our own, polled with a deadline.
-T="tmux -L sf-user-$$ -f /dev/null"
-trap '$T kill-server 2>/dev/null' EXIT
-unset TMUX
-
-# tty_run NAME COMMAND...: runs the command in a new tmux session NAME;
-# its exit status lands in NAME.rc.
-tty_run() {
-	local name=$1
-	shift
-	printf "%q " "$@" >"$name.cmd"
-	printf '%s\n' "export SF_DATABASE_URL=$(printf %q "$SF_DATABASE_URL")" \
-		"$(cat "$name.cmd") 2>&1; echo \$? >$name.rc.tmp && mv $name.rc.tmp $name.rc" \
-		"exec sleep 600" >"$name.run"
-	rm -f "$name.rc"
-	$T new-session -d -s "$name" -x 160 -y 40 "bash $TEST_DIR/$name.run"
-}
-
-# tty_wait NAME TEXT: waits (10 s at most) until the screen shows TEXT.
-tty_wait() {
-	local i
-	for i in $(seq 100); do
-		$T capture-pane -p -t "$1" | grep -qF -- "$2" && return 0
-		sleep 0.1
-	done
-	echo "timed out waiting for '$2'; the screen:" >&2
-	$T capture-pane -p -t "$1" >&2
-	return 1
-}
-
-# tty_done NAME: waits (30 s at most) for the command and prints its status.
-tty_done() {
-	local i
-	for i in $(seq 300); do
-		[ -f "$1.rc" ] && { cat "$1.rc"; return 0; }
-		sleep 0.1
-	done
-	echo "timed out waiting for the command in $1" >&2
-	return 1
-}
+# A real terminal (tmux).
+. "$SF_TEST_TOP/tests/harness/tty.sh"
 
 test_expect_success 'on a terminal user add asks twice for the password without echo' '
 	tty_run add1 "$SF_BIN" user add --email tty@example.com --username tty &&

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# play_keys.sh - "sf play" on a real terminal (tmux): the keys of
+# sf-play(1) read in raw mode while it plays: → seeks 10 s ahead, space
+# pauses, q quits; each is reported to the server as it happens, and the
+# position saved is where playback stopped.
+. "$SF_TEST_TOP/tests/harness/lib.sh"
+command -v ffmpeg >/dev/null || test_skip_all "ffmpeg is not installed"
+test_db
+export SF_HOME=$TEST_DIR/home SF_MEDIA_ROOT=$TEST_DIR/media SF_MEDIA_PRESET=ultrafast
+export SF_SECRET=0123456789abcdef0123456789abcdef-play-keys
+export XDG_CONFIG_HOME=$TEST_DIR/config XDG_STATE_HOME=$TEST_DIR/state
+. "$SF_TEST_TOP/tests/harness/tty.sh"
+q="'"
+
+# wait_event KIND: waits (10 s at most) for the event in the history;
+# prints its position.
+wait_event() {
+	local i p
+	for i in $(seq 100); do
+		p=$(test_sql "SELECT position_s FROM watch_events WHERE kind = '$1' ORDER BY at DESC LIMIT 1")
+		[ -n "$p" ] && { echo "$p"; return 0; }
+		sleep 0.1
+	done
+	echo "no $1 event" >&2
+	return 1
+}
+
+test_expect_success 'setup: a 48 s movie' '
+	ffmpeg -v error -f lavfi -i testsrc2=size=320x180:rate=25:duration=48 \
+		-f lavfi -i sine=duration=48 -c:v libx264 -preset ultrafast -c:a aac -shortest \
+		-y clip.mp4 &&
+	sf title add "Reel" --external-id reel --status published >/dev/null &&
+	sf media add reel clip.mp4 --wait >/dev/null &&
+	echo Secret123 | sf user add --email v@example.com --username v --password-stdin >/dev/null
+'
+
+test_expect_success 'keys on the terminal: → seeks 10 s, space pauses, q quits and saves' '
+	tty_run p1 "$SF_BIN" play reel --profile 1 --vo null --start-over &&
+	wait_event start >/dev/null &&
+	sleep 1 &&
+	$T send-keys -t p1 Right &&
+	seek=$(wait_event seek) &&
+	test "$seek" -ge 10 && test "$seek" -le 13 &&
+	$T send-keys -t p1 Space &&
+	paused=$(wait_event pause) &&
+	sleep 1.5 &&
+	$T send-keys -t p1 q &&
+	test "$(tty_done p1)" = 0 &&
+	stop=$(wait_event stop) &&
+	test "$stop" = "$paused" &&
+	test "$(test_sql "SELECT position_s FROM watch_progress")" = "$stop" &&
+	tty_wait p1 "played Reel from 0:00 to 0:$(printf %02d "$stop")"
+'
+
+test_done
