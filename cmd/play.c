@@ -298,8 +298,8 @@ static void overlay(struct sf_player *p)
 }
 
 static const char help_text[] =
-	"space pause | \xe2\x86\x90/\xe2\x86\x92 seek 10 s | \xe2\x86\x91/\xe2\x86\x93 volume | "
-	"s subtitles | i info | n next episode | q quit";
+	"space pause | \xe2\x86\x90/\xe2\x86\x92 seek 10 s | 0-9 jump to 0-90% | "
+	"\xe2\x86\x91/\xe2\x86\x93 volume | s subtitles | i info | n next episode | q quit";
 
 static void print_summary(const json_t *pb, const json_t *qoe, double from)
 {
@@ -421,6 +421,8 @@ static void play_one(struct session *s, const struct options *o, double t_start,
 			sf_player_toggle_pause(p);
 		} else if (!strcmp(key, "left") || !strcmp(key, "right")) {
 			sf_player_seek(p, pos + (key[0] == 'l' ? -10 : 10));
+		} else if (key[0] >= '0' && key[0] <= '9' && !key[1]) {
+			sf_player_seek(p, duration * (key[0] - '0') / 10);
 		} else if (!strcmp(key, "up") || !strcmp(key, "down")) {
 			sf_player_volume(p, key[0] == 'u' ? 5 : -5);
 		} else if (!strcmp(key, "s")) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # play_keys.sh - "sf play" on a real terminal (tmux): the keys of
-# sf-play(1) read in raw mode while it plays: → seeks 10 s ahead, space
-# pauses, q quits; each is reported to the server as it happens, and the
+# sf-play(1) read in raw mode while it plays: → seeks 10 s ahead, 5 jumps
+# to the middle, space pauses, q quits; each is reported to the server as it happens, and the
 # position saved is where playback stopped.
 . "$SF_TEST_TOP/tests/harness/lib.sh"
 command -v ffmpeg >/dev/null || test_skip_all "ffmpeg is not installed"
@@ -41,6 +41,13 @@ test_expect_success 'keys on the terminal: → seeks 10 s, space pauses, q quits
 	$T send-keys -t p1 Right &&
 	seek=$(wait_event seek) &&
 	test "$seek" -ge 10 && test "$seek" -le 13 &&
+	$T send-keys -t p1 5 &&
+	for i in $(seq 100); do
+		mid=$(test_sql "SELECT max(position_s) FROM watch_events WHERE kind = ${q}seek${q}") &&
+		test "$mid" -ge 23 && break
+		sleep 0.1
+	done &&
+	test "$mid" -ge 23 && test "$mid" -le 26 &&
 	$T send-keys -t p1 Space &&
 	paused=$(wait_event pause) &&
 	sleep 1.5 &&
