@@ -7,11 +7,8 @@
 #    (x264 veryfast, forced keyframes every 4 s, capped bitrate, HLS), and
 #    the whole ladder through "sf media add --wait".  RTF = seconds of
 #    video per second of wall time (above 1: faster than real time).
-# 2. The auto ladder against the standard one on the demo clips ("sf demo
-#    load --titles 8": eight looks, 640x360, 8 s): each clip ingested with
-#    both ladders; for every rendition its average bitrate and its PSNR
-#    against the source scaled to the rendition's size.  "saved" is the
-#    share of video bits auto does without; dPSNR what it costs.
+# The auto ladder against the standard one, at equal PSNR, is
+# media_ladder.sh.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 for p in ffmpeg ffprobe python3; do
@@ -53,50 +50,4 @@ echo "(all five: one ffmpeg decoding once for the five renditions, plus poster,"
 echo " trickplay and checksums, through sf media add --wait)"
 echo
 
-echo "Media ingest: --ladder auto against the standard ladder (demo clips, x264 veryfast)"
-echo
-us=$(bench_elapsed sf demo load --titles 8)
-echo "(sf demo load --titles 8: $(secs "$us") s)"
-echo
-# psnr ASSET_DIR PLAYLIST W H SOURCE: the mean PSNR of a rendition.
-psnr() {
-	ffmpeg -nostdin -v error -i "$1/$2" -i "$5" -lavfi \
-		"[1:v]setpts=PTS-STARTPTS,scale=$3:$4,setsar=1,format=yuv420p[ref];[0:v]setpts=PTS-STARTPTS,format=yuv420p[d];[d][ref]psnr=stats_file=psnr.log" \
-		-f null - 2>/dev/null
-	awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^psnr_avg:/) { split($i, a, ":"); s += (a[2] == "inf" ? 100 : a[2]); n++ } }
-		END { printf "%.2f", s / n }' psnr.log
-}
-printf '| %-22s | %-5s | %9s | %8s | %9s | %8s | %7s | %6s |\n' clip rung "std kb/s" "std dB" \
-	"auto kb/s" "auto dB" saved dPSNR
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' ------------------------ ------- ----------- ---------- \
-	----------- ---------- --------- --------
-total_std=0; total_auto=0
-for n in 01 02 03 04 05 06 07 08; do
-	clip=$SF_HOME/demo-clips/clip-$n-0.mp4
-	name=$(sf title show "sfmedia:$n" --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["title"])')
-	sf media add "sfmedia:$n" "$clip" --ladder standard --wait --json >std.json
-	sf media add "sfmedia:$n" "$clip" --ladder auto --wait --json >auto.json
-	python3 - std.json auto.json <<'PY' >rungs
-import json, sys
-s, a = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
-for rs, ra in zip(s["renditions"], a["renditions"]):
-    print(rs["name"], rs["width"], rs["height"], rs["playlist"], s["dir"], a["dir"],
-          rs["average_bandwidth"] - 128000 * 1.05, ra["average_bandwidth"] - 128000 * 1.05)
-PY
-	while read -r rung w h pl sdir adir sbps abps; do
-		ps=$(psnr "$SF_MEDIA_ROOT/$sdir" "$pl" "$w" "$h" "$clip")
-		pa=$(psnr "$SF_MEDIA_ROOT/$adir" "$pl" "$w" "$h" "$clip")
-		total_std=$(echo "$total_std $sbps" | awk '{ print $1 + $2 }')
-		total_auto=$(echo "$total_auto $abps" | awk '{ print $1 + $2 }')
-		printf '| %-22s | %-5s | %9.0f | %8s | %9.0f | %8s | %6.1f%% | %6.2f |\n' \
-			"${name:0:22}" "$rung" "$(echo "$sbps" | awk '{ print $1 / 1000 }')" "$ps" \
-			"$(echo "$abps" | awk '{ print $1 / 1000 }')" "$pa" \
-			"$(echo "$sbps $abps" | awk '{ print 100 * (1 - $2 / $1) }')" \
-			"$(echo "$ps $pa" | awk '{ print $2 - $1 }')"
-	done <rungs
-done
-echo
-echo "video bits saved by auto over all renditions: $(echo "$total_std $total_auto" |
-	awk '{ printf "%.1f%%", 100 * (1 - $2 / $1) }') (video only: 128 kb/s of audio"
-echo "and ~5% of MPEG-TS overhead taken off both)"
 sf db stop >/dev/null 2>&1 || true
