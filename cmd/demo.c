@@ -7,6 +7,7 @@
  * On a terminal it shows which step it is at on standard error, on one
  * line that it clears when done; the summary goes to standard output.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,8 +125,8 @@ static int demo_load(struct sf_ctx *ctx)
 			json_integer_value(json_object_get(sum, "queued"))
 			- (json_int_t)json_array_size(failed)));
 		json_object_set_new(sum, "failed", json_integer((json_int_t)json_array_size(failed)));
-		json_object_set_new(sum, "seconds", json_real((double)(t1.tv_sec - t0.tv_sec) +
-					(t1.tv_nsec - t0.tv_nsec) / 1e9));
+		json_object_set_new(sum, "seconds", json_integer(llround(
+			(double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9)));
 		json_object_del(sum, "queued");
 		sf_print(ctx, sum, load_cols);
 		if (json_array_size(failed))
