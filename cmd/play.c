@@ -427,7 +427,6 @@ static void play_one(struct session *s, const struct options *o, double t_start,
 			sf_player_volume(p, key[0] == 'u' ? 5 : -5);
 		} else if (!strcmp(key, "s")) {
 			sf_player_cycle_subtitles(p, sub, sizeof(sub));
-			snprintf(key, sizeof(key), "%s", "");
 			sf_player_show_text(p, sub, 2000);
 		} else if (!strcmp(key, "i")) {
 			overlay(p);

@@ -264,6 +264,7 @@ int sf_player_open(const struct sf_player_config *cfg, struct sf_player **out)
 	p->log = json_array();
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->wake, NULL);
+	p->subtitles = json_deep_copy(json_object_get(cfg->playback, "subtitles"));
 	rc = ladder(p, cfg->playback);
 	if (!rc && cfg->pin_height) {
 		for (i = 0; i < p->rungs && p->r[i].height != cfg->pin_height; i++)
@@ -354,12 +355,42 @@ void sf_player_close(struct sf_player *p)
 	}
 	sf_abr_free(p->abr);
 	json_decref(p->log);
+	json_decref(p->subtitles);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->wake);
 	free(p);
 }
 
 /* ---- events ---- */
+
+/* Adds the subtitle tracks to what mpv just loaded, shifted by the
+ * offset (their cues count from the start of the playable, mpv's clock
+ * from the segments' timestamps), off until the viewer picks one. */
+static void add_subtitles(struct sf_player *p)
+{
+	const json_t *sub;
+	char delay[32];
+	size_t i;
+
+	pthread_mutex_lock(&p->lock);
+	if (p->subs_gen == p->gen) {
+		pthread_mutex_unlock(&p->lock);
+		return;
+	}
+	p->subs_gen = p->gen;
+	snprintf(delay, sizeof(delay), "%.3f", p->offset_known ? p->offset : 0);
+	pthread_mutex_unlock(&p->lock);
+	json_array_foreach(p->subtitles, i, sub) {
+		const char *url = json_string_value(json_object_get(sub, "url"));
+		const char *lang = json_string_value(json_object_get(sub, "lang"));
+		const char *cmd[] = { "sub-add", url, "auto", lang, lang, NULL };
+
+		if (url && lang)
+			mpv_command(p->mpv, cmd);
+	}
+	mpv_set_property_string(p->mpv, "sub-delay", delay);
+	mpv_set_property_string(p->mpv, "sid", "no");
+}
 
 static void rebuffer_end(struct sf_player *p)
 {
@@ -444,6 +475,7 @@ void sf_player_wait(struct sf_player *p, double timeout, struct sf_player_event 
 			}
 			p->seeking = 0;
 			pthread_mutex_unlock(&p->lock);
+			add_subtitles(p);
 			break;
 		case MPV_EVENT_PROPERTY_CHANGE:
 			property(p, e->data, ev);
@@ -606,9 +638,28 @@ int sf_player_renew(struct sf_player *p, const json_t *playback)
 	return 0;
 }
 
+/* How many subtitle tracks mpv has open. */
+static int subtitle_tracks(struct sf_player *p)
+{
+	int64_t n = 0;
+	int subs = 0;
+
+	mpv_get_property(p->mpv, "track-list/count", MPV_FORMAT_INT64, &n);
+	for (int64_t i = 0; i < n; i++) {
+		char name[48], *type;
+
+		snprintf(name, sizeof(name), "track-list/%lld/type", (long long)i);
+		type = mpv_get_property_string(p->mpv, name);
+		subs += type && !strcmp(type, "sub");
+		mpv_free(type);
+	}
+	return subs;
+}
+
 json_t *sf_player_qoe(struct sf_player *p)
 {
 	json_t *o;
+	int subs = subtitle_tracks(p);
 
 	pthread_mutex_lock(&p->lock);
 	rebuffer_end(p);
@@ -620,6 +671,7 @@ json_t *sf_player_qoe(struct sf_player *p)
 		      "avg_kbps", p->played_s > 0 ? round(p->played_bits_s / p->played_s) : 0,
 		      "switches", p->switches, "played_s", round(p->played_s * 100) / 100,
 		      "end", round(p->position * 100) / 100, "segments", p->log);
+	json_object_set_new(o, "subtitle_tracks", json_integer(subs));
 	pthread_mutex_unlock(&p->lock);
 	return o;
 }

@@ -47,6 +47,11 @@ struct sf_player {
 	int segments;              /* of the playable (the first rendition's count) */
 	double seg_s, duration;
 
+	/* Subtitles, {lang, url} from the playback answer, added to mpv after
+	 * each load (a load drops external tracks). */
+	json_t *subtitles;
+	int subs_gen;
+
 	/* The stream: generation gen starts at segment first_segment. */
 	int gen;
 	int next_segment;          /* the fetch thread's next, in gen */

@@ -74,6 +74,13 @@ test_expect_success 'progress saved at 37 s: playback starts within 1 s of it' '
 	near "$(saved reel)" "$(stat "d[\"end\"]")" 1
 '
 
+test_expect_success 'the subtitles of the playable are there to pick' '
+	printf "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nHello\n" >en.vtt &&
+	sf media subtitle add reel en.vtt --lang en >/dev/null &&
+	sf play reel --profile 1 --vo null --start-over --stop-at 2 --stats stats.json </dev/null >/dev/null &&
+	test "$(stat "d[\"subtitle_tracks\"]")" = 1
+'
+
 test_expect_success '--start-over starts at 0 whatever was saved' '
 	sf watch progress 1 reel --position 30 --duration 48 >/dev/null &&
 	sf play reel --profile 1 --vo null --start-over --stop-at 2 --stats stats.json </dev/null >/dev/null &&
