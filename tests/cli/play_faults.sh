@@ -25,15 +25,13 @@ test_expect_success 'setup: a 12 s movie' '
 	echo Secret123 | sf user add --email v@example.com --username v --password-stdin >/dev/null
 '
 
-"$SF_BIN" serve --listen 127.0.0.1:0 --threads 2 >serve.log 2>serve.err &
-PIDS="$PIDS $!"
-for i in $(seq 100); do grep -q "serving on" serve.err 2>/dev/null && break; sleep 0.05; done
-UP=$(sed -n "s/.*serving on \([^ ]*\).*/\1/p" serve.err)
+serve_tcp serve.log
+PIDS="$PIDS $SERVE_PID"
 
 # shaper NAME FAULT: starts a shaper with the fault, logs in through it;
 # its URL in NAME.url.
 shaper() {
-	"$SHAPER" --upstream "$UP" --port-file "$1.port" --log "$1.log" --fault "$2" \
+	"$SHAPER" --upstream "$SERVE_ADDR" --port-file "$1.port" --log "$1.log" --fault "$2" \
 		>/dev/null 2>&1 &
 	PIDS="$PIDS $!"
 	for i in $(seq 100); do test -s "$1.port" && break; sleep 0.05; done

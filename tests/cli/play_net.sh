@@ -28,11 +28,9 @@ test_expect_success 'setup: a 64 s movie in 240p and 360p' '
 	echo Secret123 | sf user add --email v@example.com --username v --password-stdin >/dev/null
 '
 
-"$SF_BIN" serve --listen 127.0.0.1:0 --threads 2 >serve.log 2>serve.err &
-PIDS="$PIDS $!"
-for i in $(seq 100); do grep -q "serving on" serve.err 2>/dev/null && break; sleep 0.05; done
-up=$(sed -n "s/.*serving on \([^ ]*\).*/\1/p" serve.err)
-"$SHAPER" --upstream "$up" --port-file port --log shaper.log \
+serve_tcp serve.log
+PIDS="$PIDS $SERVE_PID"
+"$SHAPER" --upstream "$SERVE_ADDR" --port-file port --log shaper.log \
 	--schedule "3000k:$DROP,700k:$((RISE - DROP)),3000k" >/dev/null 2>&1 &
 PIDS="$PIDS $!"
 for i in $(seq 100); do test -s port && break; sleep 0.05; done

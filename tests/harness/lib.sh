@@ -53,6 +53,23 @@ help_options() {
 
 # Creates this file's database from the migrated template and points sf
 # at it; it is dropped by test_done.
+# serve_tcp LOG: starts sf serve on a free loopback port, its access log
+# in LOG and its standard error in LOG.err, and waits until it listens.
+# Sets SERVE_PID and SERVE_ADDR ("127.0.0.1:PORT"); call it outside test
+# bodies (they run in subshells) and stop the server in a trap.
+serve_tcp() {
+	"$SF_BIN" serve --listen 127.0.0.1:0 --threads 2 >"$1" 2>"$1.err" &
+	SERVE_PID=$!
+	for _ in $(seq 200); do
+		SERVE_ADDR=$(sed -n 's/^sf: serving on \([^ ]*\) .*/\1/p' "$1.err" 2>/dev/null)
+		[ -n "$SERVE_ADDR" ] && return 0
+		sleep 0.05
+	done
+	echo "sf serve did not start:" >&2
+	cat "$1.err" >&2
+	return 1
+}
+
 test_db() {
 	TEST_DBNAME="t_${test_name//[^a-z0-9_]/_}_$$"
 	psql -qX -h "$SF_TEST_PGHOST" -U sf -d postgres -v ON_ERROR_STOP=1 \
