@@ -214,6 +214,39 @@ int sf_media_get(struct sf_db *db, const struct sf_actor *actor, const char *ref
 
 /* ---- remove, retry ---- */
 
+int sf_media_sync_tree(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		rc = sf_error(SF_EINTERNAL, "cannot open '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		DIR *d = opendir(path);
+		struct dirent *e;
+
+		while (d && !rc && (e = readdir(d))) {
+			char *p;
+
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			p = sf_xasprintf("%s/%s", path, e->d_name);
+			rc = sf_media_sync_tree(p);
+			free(p);
+		}
+		if (d)
+			closedir(d);
+	}
+	if (!rc && fsync(fd) < 0)
+		rc = sf_error(SF_EINTERNAL, "cannot sync '%s': %s", path, strerror(errno));
+out:
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
 int sf_media_rmtree(const char *path)
 {
 	DIR *d = opendir(path);

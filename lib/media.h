@@ -118,6 +118,8 @@ int sf_media_asset_json(struct sf_db *db, long long id, json_t **out);
 /* Writes master.m3u8 and the subtitle files of the asset into dir (a
  * directory on disk), each by a temporary name renamed into place. */
 int sf_media_write_master(struct sf_db *db, long long id, const char *dir);
+/* Flushes a file, or a directory tree and every file in it, to disk. */
+int sf_media_sync_tree(const char *path);
 /* Removes a directory tree; 0 if it is gone. */
 int sf_media_rmtree(const char *path);
 

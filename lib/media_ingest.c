@@ -483,6 +483,11 @@ static int publish_tx(struct sf_db *db, void *arg)
 		rc = sf_db_query(db, NULL, "DELETE FROM media_files WHERE asset_id = $1", SF_ARGS(s));
 	if (!rc)
 		rc = record_files(db, in->id, in->tmp, "");
+	/* Every file on disk before the rename, and the rename on disk before
+	 * the asset is recorded ready: a power cut cannot leave a ready asset
+	 * with empty files. */
+	if (!rc)
+		rc = sf_media_sync_tree(in->tmp);
 	if (!rc) {
 		char *dst = sf_xasprintf("%s/%s", in->root, in->final_name);
 
@@ -490,6 +495,14 @@ static int publish_tx(struct sf_db *db, void *arg)
 			rc = sf_error(SF_EINTERNAL, "cannot rename '%s' to '%s': %s", in->tmp, dst,
 				      strerror(errno));
 		free(dst);
+	}
+	if (!rc) {
+		int fd = open(in->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		if (fd < 0 || fsync(fd) < 0)
+			rc = sf_error(SF_EINTERNAL, "cannot sync '%s': %s", in->root, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 	}
 	if (!rc)
 		rc = sf_db_query(db, NULL, "UPDATE media_assets SET status = 'ready', dir = $2,"
