@@ -38,6 +38,7 @@
 #include "db.h"
 #include "demo.h"
 #include "error.h"
+#include "media.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -475,6 +476,7 @@ struct gen {
 	struct param params[MAX_PARAMS];
 	int nparams;
 	struct sf_demo_summary *sum;
+	json_t *stale_dirs;   /* media directories of the replaced titles */
 };
 
 static void set_param(struct gen *g, const char *name, char *value)
@@ -1050,7 +1052,16 @@ static int generate(struct sf_db *db, void *arg)
 	if (spec->replace) {
 		old = json_pack("{sIsI}", "titles", old_titles, "people", old_people);
 		sum->replaced_titles = old_titles;
-		rc = sf_db_exec(db, "TRUNCATE titles, title_genres, seasons, episodes, credits, people"
+		/* Their media goes with them: the directories are removed once
+		 * this commits (sf_demo_generate). */
+		json_array_clear(g->stale_dirs);
+		rc = query(g, &res, "SELECT dir FROM media_assets WHERE dir IS NOT NULL");
+		for (int i = 0; !rc && i < PQntuples(res); i++)
+			json_array_append_new(g->stale_dirs, json_string(sf_db_str(res, i, "dir")));
+		PQclear(res);
+		res = NULL;
+		if (!rc)
+			rc = sf_db_exec(db, "TRUNCATE titles, title_genres, seasons, episodes, credits, people"
 				" RESTART IDENTITY CASCADE");
 	} else {
 		rc = query(g, &res, restart_ids_sql);
@@ -1302,7 +1313,7 @@ int sf_demo_generate(struct sf_db *db, const struct sf_actor *actor,
 {
 	struct sf_demo_spec s = *spec;
 	struct gen g = { .db = db, .spec = &s, .progress = progress_fn, .arg = arg,
-			 .actor = actor, .sum = out };
+			 .actor = actor, .sum = out, .stale_dirs = json_array() };
 	double t0 = now_seconds();
 	int rc;
 
@@ -1312,6 +1323,20 @@ int sf_demo_generate(struct sf_db *db, const struct sf_actor *actor,
 		return rc;
 	set_params(&g);
 	rc = sf_db_tx(db, 0, generate, &g);
+	if (!rc && json_array_size(g.stale_dirs)) {
+		char *root = sf_media_root();
+		const json_t *d;
+		size_t i;
+
+		json_array_foreach(g.stale_dirs, i, d) {
+			char *path = sf_xasprintf("%s/%s", root, json_string_value(d));
+
+			sf_media_rmtree(path);   /* a leftover is harmless: nothing names it */
+			free(path);
+		}
+		free(root);
+	}
+	json_decref(g.stale_dirs);
 	for (int i = 0; i < g.nparams; i++)
 		free(g.params[i].value);
 	out->seconds = now_seconds() - t0;

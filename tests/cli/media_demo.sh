@@ -42,6 +42,13 @@ test_expect_success 'loading again queues nothing new' '
 	test "$(test_sql "SELECT count(*) FROM titles")" = 2
 '
 
+test_expect_success 'demo generate --replace takes the replaced titles media with them' '
+	test "$(ls "$SF_MEDIA_ROOT" | grep -c "^[0-9]")" = 2 &&
+	sf demo generate --titles 3 --episodes 0 --replace >/dev/null &&
+	test "$(test_sql "SELECT count(*) FROM media_assets")" = 0 &&
+	test "$(ls "$SF_MEDIA_ROOT" | grep -c "^[0-9]")" = 0
+'
+
 test_expect_success 'bad sizes are refused' '
 	test_expect_fail 2 "--titles ${q}41${q}: not a whole number from 1 to 40" sf demo load --titles 41
 '
