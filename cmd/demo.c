@@ -114,6 +114,24 @@ static int demo_load(struct sf_ctx *ctx)
 	status = sf_worker_run(ctx->db_url, ctx->db, (int)jobs, true, true, produce, &l);
 	if (tty)
 		fputs("\r\033[K", stderr);
+	/* A clip whose encode failed once waits for its retry (10 s, then
+	 * 40 s): the drained workers left it queued, so wait for it here
+	 * rather than count it encoded. */
+	for (int waited = 0; !status && waited < 120; waited += 2) {
+		json_t *queued = NULL;
+		size_t n;
+
+		if ((rc = sf_media_list(ctx->db, &ctx->actor, NULL, "queued", &queued))) {
+			json_decref(sum);
+			return rc;
+		}
+		n = json_array_size(queued);
+		json_decref(queued);
+		if (!n)
+			break;
+		sleep(2);
+		status = sf_worker_run(ctx->db_url, ctx->db, 1, true, true, NULL, NULL);
+	}
 	if (status) {
 		json_decref(sum);
 		return status;
