@@ -10,8 +10,8 @@
  *
  * Progress goes to the server every 10 s of playing and on pause, seek,
  * stop and quit, each write carrying the time it was made, so a retry is
- * harmless; a write that fails is kept and sent again, and one still
- * unsent at exit is reported, never dropped silently.  Playing to the end
+ * harmless; writes that fail are queued and sent again in order, and any
+ * still unsent at exit are reported, never dropped silently.  Playing to the end
  * records the playable complete; a next episode then starts after a
  * countdown that any key (or --no-next) cancels.
  *
@@ -43,6 +43,7 @@
 #include "xalloc.h"
 
 #define REPORT_EVERY 10.0   /* seconds of playing between progress writes */
+#define PENDING_MAX 16      /* unsent progress writes kept */
 
 static volatile sig_atomic_t stop_signal;
 static struct termios saved_tty;
@@ -114,10 +115,12 @@ struct session {
 	char title_id[24];
 	long long season, episode;
 	double ttff;             /* from the command's start to the first frame */
-	/* a progress write not yet accepted */
+	/* progress writes not yet accepted, oldest first */
+	struct unsent {
+		struct sf_client_progress w;
+		char event[16], at[40];
+	} queue[PENDING_MAX];
 	int pending;
-	struct sf_client_progress unsent;
-	char unsent_event[16], unsent_at[40];
 	char last_error[300];
 };
 
@@ -132,38 +135,47 @@ static void iso_now(char out[40])
 	snprintf(out + strlen(out), 40 - strlen(out), ".%03ldZ", ts.tv_nsec / 1000000);
 }
 
+/* Sends the queued writes in order; stops at the first that fails. */
 static int send_pending(struct session *s)
 {
-	json_t *out = NULL;
-	int rc;
+	while (s->pending) {
+		struct unsent *u = &s->queue[0];
+		json_t *out = NULL;
+		int rc;
 
-	if (!s->pending)
-		return 0;
-	s->unsent.event = s->unsent_event;
-	s->unsent.at = s->unsent_at;
-	rc = sf_client_progress(s->client, *s->profile ? s->profile : NULL, s->title_id,
-				&s->unsent, &out);
-	json_decref(out);
-	if (rc) {
-		snprintf(s->last_error, sizeof(s->last_error), "%s", sf_error_message());
-		return rc;
+		u->w.event = u->event;
+		u->w.at = u->at;
+		rc = sf_client_progress(s->client, *s->profile ? s->profile : NULL, s->title_id,
+					&u->w, &out);
+		json_decref(out);
+		if (rc) {
+			snprintf(s->last_error, sizeof(s->last_error), "%s", sf_error_message());
+			return rc;
+		}
+		memmove(s->queue, s->queue + 1, --s->pending * sizeof(s->queue[0]));
 	}
-	s->pending = 0;
 	return 0;
 }
 
-/* Records a progress event at position (replacing an unsent progress
- * write: the newer one says more) and tries to send it. */
+/* Queues a progress event at position and sends what is queued.  A
+ * periodic "progress" replaces one still queued behind it (the newer says
+ * more); the queue keeps the first and the latest writes when full. */
 static void report(struct session *s, const char *event, double position, double duration)
 {
-	if (s->pending && send_pending(s) && strcmp(s->unsent_event, "progress"))
-		return;   /* keep the unsent pause/seek/stop; try again later */
-	s->pending = 1;
-	s->unsent = (struct sf_client_progress){ s->season, s->episode, NULL,
-						 (long long)floor(position),
-						 (long long)ceil(duration) };
-	snprintf(s->unsent_event, sizeof(s->unsent_event), "%s", event);
-	iso_now(s->unsent_at);
+	struct unsent *u;
+
+	if (s->pending && !strcmp(event, "progress") &&
+	    !strcmp(s->queue[s->pending - 1].event, "progress")) {
+		s->pending--;
+	} else if (s->pending == PENDING_MAX) {
+		memmove(s->queue + 1, s->queue + 2, (PENDING_MAX - 2) * sizeof(s->queue[0]));
+		s->pending--;
+	}
+	u = &s->queue[s->pending++];
+	u->w = (struct sf_client_progress){ s->season, s->episode, NULL, (long long)floor(position),
+					    (long long)ceil(duration) };
+	snprintf(u->event, sizeof(u->event), "%s", event);
+	iso_now(u->at);
 	send_pending(s);
 }
 
@@ -175,9 +187,13 @@ static void flush_reports(struct session *s)
 			break;
 		usleep(250000u << i);
 	}
-	if (s->pending)
-		fprintf(stderr, "sf: progress at %lld:%02lld not saved: %s\n",
-			s->unsent.position / 60, s->unsent.position % 60, s->last_error);
+	if (s->pending) {
+		struct unsent *u = &s->queue[s->pending - 1];
+
+		fprintf(stderr, "sf: progress at %lld:%02lld not saved (%d write%s): %s\n",
+			u->w.position / 60, u->w.position % 60, s->pending,
+			s->pending == 1 ? "" : "s", s->last_error);
+	}
 }
 
 /* ---- the throughput estimate kept between sessions ---- */

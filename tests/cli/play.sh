@@ -148,7 +148,7 @@ test_expect_success 'the server gone: a clear error once the buffer runs out, an
 	status=0 && wait $pid || status=$? &&
 	test "$status" = 69 &&
 	grep -q "^sf: a segment: the media server did not answer" err &&
-	grep -q "not saved" err
+	grep -q "not saved (.* write.*)" err
 '
 
 test_done
