@@ -16,6 +16,7 @@
 #include "audit.h"
 #include "db.h"
 #include "error.h"
+#include "hls.h"
 #include "home.h"
 #include "job.h"
 #include "media.h"
@@ -433,6 +434,30 @@ static void cat(char **s, const char *fmt, ...)
 	*s = all;
 }
 
+/* The WebVTT vtt with the X-TIMESTAMP-MAP header HLS players need to
+ * place its cues on the segments' clock: cue time 0 is the first
+ * timestamp of the first segment (ffmpeg's MPEG-TS muxer starts at 1.4 s,
+ * not 0).  vtt unchanged (copied) when the segment cannot be read. */
+static char *timestamped_vtt(const char *vtt, const char *dir)
+{
+	char *seg = sf_xasprintf("%s/v0/seg_00000.ts", dir);
+	unsigned char buf[188 * 64];
+	FILE *fp = fopen(seg, "rb");
+	size_t n = fp ? fread(buf, 1, sizeof(buf), fp) : 0;
+	size_t first = strcspn(vtt, "\n");
+	double pts;
+	char *out;
+
+	if (fp)
+		fclose(fp);
+	free(seg);
+	if (!n || sf_hls_ts_first_pts(buf, n, &pts) || strstr(vtt, "X-TIMESTAMP-MAP"))
+		return sf_xstrdup(vtt);
+	out = sf_xasprintf("%.*s\nX-TIMESTAMP-MAP=MPEGTS:%lld,LOCAL:00:00:00.000%s", (int)first, vtt,
+			   (long long)(pts * 90000 + 0.5), vtt + first);
+	return out;
+}
+
 int sf_media_write_master(struct sf_db *db, long long id, const char *dir)
 {
 	char s[SF_INT_STR_MAX], *m = NULL, *subdir = NULL;
@@ -464,7 +489,12 @@ int sf_media_write_master(struct sf_db *db, long long id, const char *dir)
 		char *name = sf_xasprintf("%s.vtt", lang), *pl = NULL;
 
 		duration = sf_db_int(subs, i, "duration_ms") / 1000.0;
-		rc = write_file(subdir, name, sf_db_str(subs, i, "vtt"));
+		{
+			char *vtt = timestamped_vtt(sf_db_str(subs, i, "vtt"), dir);
+
+			rc = write_file(subdir, name, vtt);
+			free(vtt);
+		}
 		cat(&pl, "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:%lld\n"
 		    "#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXTINF:%.3f,\n%s\n"
 		    "#EXT-X-ENDLIST\n", (long long)duration + 1, duration, name);

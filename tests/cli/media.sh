@@ -165,6 +165,9 @@ test_expect_success 'SRT subtitles become WebVTT, listed in the master playlist'
 	grep -q "added en subtitles (2 cues)" out &&
 	d=$(dir_of 1) &&
 	head -n 1 "$d/subs/en.vtt" | grep -qx WEBVTT &&
+	map=$(sed -n "s/^X-TIMESTAMP-MAP=MPEGTS:\([0-9]*\),LOCAL:00:00:00.000$/\1/p" "$d/subs/en.vtt") &&
+	start=$(ffprobe -v error -show_entries format=start_time -of csv=p=0 "$d/v0/seg_00000.ts") &&
+	python3 -c "import sys; sys.exit(abs($map / 90000 - $start) > 0.2)" &&
 	grep -q "^00:00:01.000 --> 00:00:03.500$" "$d/subs/en.vtt" &&
 	grep -q "^#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"subs\",LANGUAGE=\"en\".*URI=\"subs/en.m3u8\"" "$d/master.m3u8" &&
 	grep -q "SUBTITLES=\"subs\"" "$d/master.m3u8" &&
