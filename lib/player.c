@@ -363,6 +363,32 @@ void sf_player_close(struct sf_player *p)
 
 /* ---- events ---- */
 
+/* Turns on the track of the language picked last (after a reload too),
+ * or subtitles off. */
+static void select_subtitles(struct sf_player *p)
+{
+	int64_t n = 0;
+	char id[24] = "no";
+
+	mpv_get_property(p->mpv, "track-list/count", MPV_FORMAT_INT64, &n);
+	for (int64_t i = 0; p->sub_lang[0] && i < n; i++) {
+		char name[48], *type, *lang, *tid;
+
+		snprintf(name, sizeof(name), "track-list/%lld/type", (long long)i);
+		type = mpv_get_property_string(p->mpv, name);
+		snprintf(name, sizeof(name), "track-list/%lld/lang", (long long)i);
+		lang = mpv_get_property_string(p->mpv, name);
+		snprintf(name, sizeof(name), "track-list/%lld/id", (long long)i);
+		tid = mpv_get_property_string(p->mpv, name);
+		if (type && lang && tid && !strcmp(type, "sub") && !strcmp(lang, p->sub_lang))
+			snprintf(id, sizeof(id), "%s", tid);
+		mpv_free(type);
+		mpv_free(lang);
+		mpv_free(tid);
+	}
+	mpv_set_property_string(p->mpv, "sid", id);
+}
+
 /* Adds the subtitle tracks to what mpv just loaded, shifted by the
  * offset (their cues count from the start of the playable, mpv's clock
  * from the segments' timestamps), off until the viewer picks one. */
@@ -389,7 +415,7 @@ static void add_subtitles(struct sf_player *p)
 			mpv_command(p->mpv, cmd);
 	}
 	mpv_set_property_string(p->mpv, "sub-delay", delay);
-	mpv_set_property_string(p->mpv, "sid", "no");
+	select_subtitles(p);
 }
 
 static void rebuffer_end(struct sf_player *p)
@@ -571,6 +597,7 @@ void sf_player_cycle_subtitles(struct sf_player *p, char *name, size_t size)
 	command(p, (const char *const[]){ "cycle", "sub", NULL });
 	lang = mpv_get_property_string(p->mpv, "current-tracks/sub/lang");
 	snprintf(name, size, "%s", lang ? lang : "off");
+	snprintf(p->sub_lang, sizeof(p->sub_lang), "%s", lang ? lang : "");
 	mpv_free(lang);
 }
 
@@ -660,6 +687,8 @@ json_t *sf_player_qoe(struct sf_player *p)
 {
 	json_t *o;
 	int subs = subtitle_tracks(p);
+	/* what mpv shows, not what was asked for */
+	char *shown = mpv_get_property_string(p->mpv, "current-tracks/sub/lang");
 
 	pthread_mutex_lock(&p->lock);
 	rebuffer_end(p);
@@ -672,6 +701,8 @@ json_t *sf_player_qoe(struct sf_player *p)
 		      "switches", p->switches, "played_s", round(p->played_s * 100) / 100,
 		      "end", round(p->position * 100) / 100, "segments", p->log);
 	json_object_set_new(o, "subtitle_tracks", json_integer(subs));
+	json_object_set_new(o, "subtitle", shown ? json_string(shown) : json_null());
 	pthread_mutex_unlock(&p->lock);
+	mpv_free(shown);
 	return o;
 }

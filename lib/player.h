@@ -95,7 +95,8 @@ int sf_player_renew(struct sf_player *p, const json_t *playback);
 /* The QoE record: {abr, ttff_ms, first_frame_s (the position of the
  * first frame shown), rebuffers, rebuffer_s, avg_kbps,
  * switches, played_s, start, end, segments: [{index, rung, kbps, height,
- * bytes, download_ms, buffer_s, at_s}], subtitle_tracks}. */
+ * bytes, download_ms, buffer_s, at_s}], subtitle_tracks, subtitle (the
+ * language shown at the end, or null)}. */
 json_t *sf_player_qoe(struct sf_player *p);
 
 #endif

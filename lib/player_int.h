@@ -51,6 +51,7 @@ struct sf_player {
 	 * each load (a load drops external tracks). */
 	json_t *subtitles;
 	int subs_gen;
+	char sub_lang[32];         /* the language picked with s; "" for none */
 
 	/* The stream: generation gen starts at segment first_segment. */
 	int gen;
