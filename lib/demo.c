@@ -1313,7 +1313,7 @@ int sf_demo_generate(struct sf_db *db, const struct sf_actor *actor,
 {
 	struct sf_demo_spec s = *spec;
 	struct gen g = { .db = db, .spec = &s, .progress = progress_fn, .arg = arg,
-			 .actor = actor, .sum = out, .stale_dirs = json_array() };
+			 .actor = actor, .sum = out };
 	double t0 = now_seconds();
 	int rc;
 
@@ -1322,6 +1322,7 @@ int sf_demo_generate(struct sf_db *db, const struct sf_actor *actor,
 	    (rc = sf_demo_spec_resolve(&s)))
 		return rc;
 	set_params(&g);
+	g.stale_dirs = json_array();
 	rc = sf_db_tx(db, 0, generate, &g);
 	if (!rc && json_array_size(g.stale_dirs)) {
 		char *root = sf_media_root();
