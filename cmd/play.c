@@ -28,7 +28,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,6 +36,7 @@
 #include "client.h"
 #include "cmd.h"
 #include "error.h"
+#include "home.h"
 #include "local.h"
 #include "player.h"
 #include "text.h"
@@ -234,17 +234,7 @@ static void save_estimate(const char *server, double kbps)
 	tmp = sf_xasprintf("%s.tmp", path);
 	slash = strrchr(path, '/');
 	*slash = 0;
-	{
-		/* its directory and the parent, as mkdir -p would */
-		char *parent = sf_xstrdup(path), *ps = strrchr(parent, '/');
-
-		if (ps) {
-			*ps = 0;
-			mkdir(parent, 0700);
-		}
-		free(parent);
-	}
-	mkdir(path, 0700);
+	sf_home_mkdirs(path, 0700);
 	*slash = '/';
 	if (json_dump_file(j, tmp, JSON_COMPACT) == 0)
 		rename(tmp, path);
@@ -268,38 +258,10 @@ struct outcome {
 	json_t *next;        /* the next episode when ended */
 };
 
-/* A title ref as one path segment: bytes other than unreserved ones
- * percent-encoded. */
-static char *path_escape(const char *ref)
-{
-	char *out = sf_xcalloc(1, strlen(ref) * 3 + 1), *o = out;
-
-	for (const unsigned char *c = (const unsigned char *)ref; *c; c++)
-		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-		    (*c >= '0' && *c <= '9') || strchr("-._~", *c))
-			*o++ = (char)*c;
-		else
-			o += sprintf(o, "%%%02X", *c);
-	return out;
-}
-
 static int fetch_playback(struct session *s, json_t **out)
 {
-	char *path;
-	int rc;
-
-	char *title = path_escape(s->title);
-
-	if (s->season)
-		path = sf_xasprintf("/api/v1/playback/%s?season=%lld&episode=%lld%s%s", title,
-				    s->season, s->episode, *s->profile ? "&profile=" : "", s->profile);
-	else
-		path = sf_xasprintf("/api/v1/playback/%s%s%s", title,
-				    *s->profile ? "?profile=" : "", s->profile);
-	free(title);
-	rc = sf_client_call(s->client, "GET", path, NULL, out);
-	free(path);
-	return rc;
+	return sf_client_playback(s->client, *s->profile ? s->profile : NULL, s->title, s->season,
+				  s->episode, out);
 }
 
 static void overlay(struct sf_player *p)
@@ -338,6 +300,21 @@ static void print_summary(const json_t *pb, const json_t *qoe, double from)
 	       json_number_value(json_object_get(qoe, "rebuffer_s")),
 	       json_number_value(json_object_get(qoe, "avg_kbps")),
 	       (long long)json_integer_value(json_object_get(qoe, "switches")));
+}
+
+/* Refuses a --stats file that could not be written, before playing. */
+static int check_stats(const char *file)
+{
+	char *dir = sf_xstrdup(file), *slash = strrchr(dir, '/');
+	int rc = 0;
+
+	if (slash)
+		slash[slash == dir] = 0;   /* "/x" keeps "/" */
+	if (access(file, F_OK) == 0 ? access(file, W_OK) < 0
+				    : access(slash ? dir : ".", W_OK) < 0)
+		rc = sf_error(SF_EINVAL, "stats file '%s': %s", sf_text_quote(file), strerror(errno));
+	free(dir);
+	return rc;
 }
 
 static int write_stats(const char *file, json_t *qoe)
@@ -576,6 +553,8 @@ static int play(struct sf_ctx *ctx)
 		return rc;
 	if (!sf_opt(ctx, "season") != !sf_opt(ctx, "episode"))
 		return sf_error(SF_EINVAL, "--season and --episode go together");
+	if (sf_opt(ctx, "stats") && (rc = check_stats(sf_opt(ctx, "stats"))))
+		return rc;
 	if (sf_opt(ctx, "abr") && !sf_abr_summary(sf_opt(ctx, "abr")))
 		return sf_error(SF_EINVAL, "abr '%s': not an algorithm (see sf abr sim --help)",
 				sf_text_quote(sf_opt(ctx, "abr")));

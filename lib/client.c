@@ -413,6 +413,24 @@ int sf_client_rate(struct sf_client *c, const char *profile, const char *title, 
 	return rc;
 }
 
+int sf_client_playback(struct sf_client *c, const char *profile, const char *title,
+		       long long season, long long episode, json_t **out)
+{
+	char *path;
+	int rc = path_ref("title", title);
+
+	if (!rc)
+		rc = profile_ref(profile);
+	if (rc)
+		return rc;
+	path = season ? sf_xasprintf("/api/v1/playback/%s?season=%lld&episode=%lld", title, season,
+				     episode)
+		      : sf_xasprintf("/api/v1/playback/%s", title);
+	rc = get(c, path, profile, out);
+	free(path);
+	return rc;
+}
+
 int sf_client_progress(struct sf_client *c, const char *profile, const char *title,
 		       const struct sf_client_progress *p, json_t **out)
 {

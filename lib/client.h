@@ -64,6 +64,11 @@ int sf_client_list_remove(struct sf_client *c, const char *profile, const char *
 int sf_client_rate(struct sf_client *c, const char *profile, const char *title, int stars,
 		   json_t **out);
 
+/* What a player needs to play the title, or its episode season/episode
+ * (both 0: the movie, or where the profile is in the series). */
+int sf_client_playback(struct sf_client *c, const char *profile, const char *title,
+		       long long season, long long episode, json_t **out);
+
 struct sf_client_progress {
 	long long season, episode;   /* 0 for a movie */
 	const char *event;           /* NULL: progress */

@@ -80,14 +80,8 @@ void sf_local_close(struct sf_local *l)
 		return;
 	if (l->server)
 		sf_server_stop(l->server, 2);
-	if (l->session && !sf_db_connect(l->conninfo, &db)) {
-		char id[SF_INT_STR_MAX];
-		PGresult *res = NULL;
-
-		sf_db_query(db, &res, "DELETE FROM auth_sessions WHERE id = $1",
-			    SF_ARGS(sf_db_fmt_int(id, l->session)));
-		PQclear(res);
-	}
+	if (l->session && !sf_db_connect(l->conninfo, &db))
+		sf_token_delete_session(db, l->session);
 	sf_db_free(db);
 	free(l->conninfo);
 	free(l);

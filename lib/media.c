@@ -682,7 +682,6 @@ int sf_media_resolve(struct sf_db *db, const char *secret, const char *path, lon
 	struct sf_media_access a;
 	PGresult *res = NULL;
 	char *root = NULL;
-	struct stat st;
 	int rc = sf_media_verify(secret, path, now, &a);
 
 	*expired = a.expired;
@@ -696,12 +695,6 @@ int sf_media_resolve(struct sf_db *db, const char *secret, const char *path, lon
 	if (!rc) {
 		root = sf_media_root();
 		*file = sf_xasprintf("%s/%s/%s", root, a.dir, a.file);
-		if (stat(*file, &st) < 0 || !S_ISREG(st.st_mode)) {
-			rc = sf_error(SF_ENOTFOUND, "media '%s/%s': not found", sf_text_quote(a.dir),
-				      sf_text_quote(a.file));
-			free(*file);
-			*file = NULL;
-		}
 	}
 	PQclear(res);
 	free(root);

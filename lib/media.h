@@ -94,9 +94,10 @@ int sf_media_work(struct sf_db *db, const char *worker, long long id,
 /* ---- for the HTTP routes (route_media.c; playback.c joins the rest) ---- */
 
 /* Checks a /media/... request path (media_sign.h) at time now and finds
- * the file it names in a ready asset.  0 with *file (caller frees) the
- * path on disk; SF_EFORBIDDEN (with *expired set when only the time is
- * wrong: answer 410), SF_ENOTFOUND when the asset or file is not there. */
+ * the ready asset it names.  0 with *file (caller frees) the path on disk
+ * of the file, which the caller opens (it may not exist: 404);
+ * SF_EFORBIDDEN (with *expired set when only the time is wrong: answer
+ * 410), SF_ENOTFOUND when the asset is not ready. */
 int sf_media_resolve(struct sf_db *db, const char *secret, const char *path, long long now,
 		     char **file, int *expired);
 

@@ -213,7 +213,7 @@ static void restart_at(struct sf_player *p, double t)
 	k = sf_hls_segment_at(l, t);
 	p->gen++;
 	sf_player_drop_queue(p);
-	p->next_segment = p->first_segment = k;
+	p->next_segment = k;
 	p->gen_start = p->fetched_end = l->segments[k].start;
 	p->gen_eof = p->gen_ready = 0;
 	p->position = t;
@@ -276,44 +276,30 @@ int sf_player_open(const struct sf_player_config *cfg, struct sf_player **out)
 	}
 	if (rc)
 		goto fail;
-	/* The ABR video: nominal bitrates; segment count from the first
-	 * playlist, the start rung's, fetched here.  Without an estimate from
-	 * an earlier session the engine starts at the lowest rung, so the
-	 * first frame comes as soon as possible. */
+	/* The ABR video: nominal bitrates, and the segments from the first
+	 * playlist, the start rung's, fetched here (the engine reads the
+	 * video when it chooses, so it learns them before the first segment).
+	 * Without an estimate from an earlier session the engine starts at
+	 * the lowest rung, so the first frame comes as soon as possible. */
 	p->video.rungs = p->rungs;
 	for (i = 0; i < p->rungs; i++)
 		p->video.kbps[i] = p->r[i].kbps;
 	p->video.segment_s = 4;
 	p->video.buffer_max_s = p->cfg.buffer_target;
-	{
-		int first = p->pinned >= 0 ? p->pinned : 0;
-		struct sf_abr *probe = NULL;
-
-		/* where the engine will start, so its playlist is loaded first */
-		if (p->pinned < 0) {
-			probe = sf_abr_new(cfg->abr, &p->video, 0, cfg->start_kbps);
-			if (!probe) {
-				rc = SF_EINVAL;
-				goto fail;
-			}
-			first = sf_abr_choose(probe, &(struct sf_abr_input){ 0, 0, sf_player_now() });
-			sf_abr_free(probe);
-		}
-		rc = sf_player_load_playlist(p, first);
-		if (rc)
-			goto fail;
-		l = &p->r[first].list;
-	}
-	p->segments = l->count;
-	p->duration = l->duration;
-	p->seg_s = l->count ? l->duration / l->count : 4;
-	p->video.segment_s = l->count ? l->segments[0].duration : 4;
-	p->video.segments = l->count;
 	p->abr = sf_abr_new(cfg->abr, &p->video, 0, cfg->start_kbps);
 	if (!p->abr) {
 		rc = SF_EINVAL;
 		goto fail;
 	}
+	i = p->pinned >= 0 ? p->pinned
+			   : sf_abr_choose(p->abr, &(struct sf_abr_input){ 0, 0, sf_player_now() });
+	if ((rc = sf_player_load_playlist(p, i)))
+		goto fail;
+	l = &p->r[i].list;
+	p->segments = l->count;
+	p->duration = l->duration;
+	p->video.segment_s = l->segments[0].duration;
+	p->video.segments = l->count;
 	if ((rc = start_mpv(p)))
 		goto fail;
 	pthread_mutex_lock(&p->lock);
@@ -363,30 +349,57 @@ void sf_player_close(struct sf_player *p)
 
 /* ---- events ---- */
 
-/* Turns on the track of the language picked last (after a reload too),
- * or subtitles off. */
-static void select_subtitles(struct sf_player *p)
+/* Calls fn for each subtitle track mpv has: its id and language. */
+static void each_subtitle(struct sf_player *p, void (*fn)(void *arg, const char *id,
+							   const char *lang), void *arg)
 {
 	int64_t n = 0;
-	char id[24] = "no";
 
 	mpv_get_property(p->mpv, "track-list/count", MPV_FORMAT_INT64, &n);
-	for (int64_t i = 0; p->sub_lang[0] && i < n; i++) {
-		char name[48], *type, *lang, *tid;
+	for (int64_t i = 0; i < n; i++) {
+		char name[48], *type, *lang, *id;
 
 		snprintf(name, sizeof(name), "track-list/%lld/type", (long long)i);
 		type = mpv_get_property_string(p->mpv, name);
 		snprintf(name, sizeof(name), "track-list/%lld/lang", (long long)i);
 		lang = mpv_get_property_string(p->mpv, name);
 		snprintf(name, sizeof(name), "track-list/%lld/id", (long long)i);
-		tid = mpv_get_property_string(p->mpv, name);
-		if (type && lang && tid && !strcmp(type, "sub") && !strcmp(lang, p->sub_lang))
-			snprintf(id, sizeof(id), "%s", tid);
+		id = mpv_get_property_string(p->mpv, name);
+		if (type && id && !strcmp(type, "sub"))
+			fn(arg, id, lang ? lang : "");
 		mpv_free(type);
 		mpv_free(lang);
-		mpv_free(tid);
+		mpv_free(id);
 	}
-	mpv_set_property_string(p->mpv, "sid", id);
+}
+
+struct pick {
+	const char *lang;
+	char id[24];
+};
+
+static void pick_track(void *arg, const char *id, const char *lang)
+{
+	struct pick *k = arg;
+
+	if (k->lang[0] && !strcmp(lang, k->lang))
+		snprintf(k->id, sizeof(k->id), "%s", id);
+}
+
+static void count_track(void *arg, const char *id, const char *lang)
+{
+	(void)id, (void)lang;
+	++*(int *)arg;
+}
+
+/* Turns on the track of the language picked last (after a reload too),
+ * or subtitles off. */
+static void select_subtitles(struct sf_player *p)
+{
+	struct pick k = { p->sub_lang, "no" };
+
+	each_subtitle(p, pick_track, &k);
+	mpv_set_property_string(p->mpv, "sid", k.id);
 }
 
 /* Adds the subtitle tracks to what mpv just loaded, shifted by the
@@ -522,7 +535,6 @@ void sf_player_wait(struct sf_player *p, double timeout, struct sf_player_event 
 			if (end->reason == MPV_END_FILE_REASON_EOF && p->stream_gen == p->gen &&
 			    p->gen_eof && !p->head) {
 				rebuffer_end(p);
-				p->ended = 1;
 				p->position = p->duration;
 				ev->kind = SF_PLAYER_ENDED;
 			} else if (end->reason == MPV_END_FILE_REASON_ERROR && p->stream_gen == p->gen) {
@@ -665,31 +677,14 @@ int sf_player_renew(struct sf_player *p, const json_t *playback)
 	return 0;
 }
 
-/* How many subtitle tracks mpv has open. */
-static int subtitle_tracks(struct sf_player *p)
-{
-	int64_t n = 0;
-	int subs = 0;
-
-	mpv_get_property(p->mpv, "track-list/count", MPV_FORMAT_INT64, &n);
-	for (int64_t i = 0; i < n; i++) {
-		char name[48], *type;
-
-		snprintf(name, sizeof(name), "track-list/%lld/type", (long long)i);
-		type = mpv_get_property_string(p->mpv, name);
-		subs += type && !strcmp(type, "sub");
-		mpv_free(type);
-	}
-	return subs;
-}
-
 json_t *sf_player_qoe(struct sf_player *p)
 {
 	json_t *o;
-	int subs = subtitle_tracks(p);
+	int subs = 0;
 	/* what mpv shows, not what was asked for */
 	char *shown = mpv_get_property_string(p->mpv, "current-tracks/sub/lang");
 
+	each_subtitle(p, count_track, &subs);
 	pthread_mutex_lock(&p->lock);
 	rebuffer_end(p);
 	o = json_pack("{s:s, s:f, s:f, s:i, s:f, s:f, s:i, s:f, s:f, s:O}",

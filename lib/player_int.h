@@ -45,7 +45,7 @@ struct sf_player {
 	struct sf_abr *abr;
 	int pinned;                /* a fixed rung, or -1 */
 	int segments;              /* of the playable (the first rendition's count) */
-	double seg_s, duration;
+	double duration;
 
 	/* Subtitles, {lang, url} from the playback answer, added to mpv after
 	 * each load (a load drops external tracks). */
@@ -53,10 +53,9 @@ struct sf_player {
 	int subs_gen;
 	char sub_lang[32];         /* the language picked with s; "" for none */
 
-	/* The stream: generation gen starts at segment first_segment. */
+	/* The stream: generation gen starts at media second gen_start. */
 	int gen;
 	int next_segment;          /* the fetch thread's next, in gen */
-	int first_segment;
 	double gen_start;          /* media second the generation starts at */
 	double fetched_end;        /* media second fetched up to, in gen */
 	int gen_eof;               /* every segment of gen is queued */
@@ -69,7 +68,7 @@ struct sf_player {
 
 	/* What the caller side knows. */
 	double position;
-	int started, paused, seeking, ended, quit;
+	int started, paused, seeking, quit;
 	int need_urls;             /* set by the fetcher, cleared by renew */
 	char error[300];           /* the fetcher cannot go on */
 	int error_code;            /* an SF_E* code for it */

@@ -190,6 +190,14 @@ int sf_token_revoke_session(struct sf_db *db, long long session_id, const char *
 			   SF_ARGS(sf_db_fmt_int(id, session_id), reason));
 }
 
+int sf_token_delete_session(struct sf_db *db, long long session_id)
+{
+	char id[SF_INT_STR_MAX];
+
+	return sf_db_query(db, NULL, "DELETE FROM auth_sessions WHERE id = $1",
+			   SF_ARGS(sf_db_fmt_int(id, session_id)));
+}
+
 int sf_token_revoke_account(struct sf_db *db, long long account_id, long long keep,
 			    const char *reason)
 {

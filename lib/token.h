@@ -51,6 +51,10 @@ int sf_token_refresh(struct sf_db *db, const struct sf_jwt_key *key, const char 
 /* Revokes one session (reason: "logout", "reuse", "password", "account"). */
 int sf_token_revoke_session(struct sf_db *db, long long session_id, const char *reason);
 
+/* Deletes a session and its refresh tokens, leaving no trace: for the
+ * private sessions of a process that serves itself (local.h). */
+int sf_token_delete_session(struct sf_db *db, long long session_id);
+
 /* Revokes every live session of the account except keep (0: none). */
 int sf_token_revoke_account(struct sf_db *db, long long account_id, long long keep,
 			    const char *reason);

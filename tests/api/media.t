@@ -31,9 +31,7 @@ header() {
 }
 
 test_expect_success 'setup: a movie and a two-episode series with ready media' '
-	ffmpeg -v error -f lavfi -i testsrc2=size=320x180:rate=25:duration=6 \
-		-f lavfi -i sine=duration=6 -c:v libx264 -preset ultrafast -c:a aac -shortest \
-		-y clip.mp4 &&
+	test_clip clip.mp4 320x180 6 &&
 	sf title add "Reel" --external-id reel --status published >/dev/null &&
 	sf title add "Loop" --external-id loop --kind series --status published >/dev/null &&
 	sf title season add loop 1 >/dev/null &&

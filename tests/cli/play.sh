@@ -35,12 +35,8 @@ saved() {
 }
 
 test_expect_success 'setup: a 48 s movie with two renditions and a two-episode series' '
-	ffmpeg -v error -f lavfi -i testsrc2=size=640x360:rate=25:duration=48 \
-		-f lavfi -i sine=duration=48 -c:v libx264 -preset ultrafast -c:a aac -shortest \
-		-y long.mp4 &&
-	ffmpeg -v error -f lavfi -i testsrc2=size=320x180:rate=25:duration=5 \
-		-f lavfi -i sine=duration=5 -c:v libx264 -preset ultrafast -c:a aac -shortest \
-		-y short.mp4 &&
+	test_clip long.mp4 640x360 48 &&
+	test_clip short.mp4 320x180 5 &&
 	sf title add "Reel" --external-id reel --status published >/dev/null &&
 	sf title add "Loop" --external-id loop --kind series --status published >/dev/null &&
 	sf title season add loop 1 >/dev/null &&
@@ -120,6 +116,8 @@ test_expect_success 'bad input is one line naming the value, exit 2 or 3' '
 	test_expect_fail 2 "--profile is required" sf play reel &&
 	test_expect_fail 3 "profile ${q}9${q}" sf play reel --profile 9 &&
 	test_expect_fail 2 "--buffer" sf play reel --profile 1 --buffer 1 &&
+	test_expect_fail 2 "stats file ${q}nodir/qoe.json${q}" \
+		sf play reel --profile 1 --vo null --stats nodir/qoe.json &&
 	test_expect_fail 3 "not logged in" sf play reel --server http://127.0.0.1:9
 '
 

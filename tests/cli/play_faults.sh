@@ -17,9 +17,7 @@ PIDS=
 trap 'kill -KILL $PIDS 2>/dev/null' EXIT
 
 test_expect_success 'setup: a 12 s movie' '
-	ffmpeg -v error -f lavfi -i testsrc2=size=320x180:rate=25:duration=12 \
-		-f lavfi -i sine=duration=12 -c:v libx264 -preset ultrafast -c:a aac -shortest \
-		-y clip.mp4 &&
+	test_clip clip.mp4 320x180 12 &&
 	sf title add "Reel" --external-id reel --status published >/dev/null &&
 	sf media add reel clip.mp4 --wait >/dev/null &&
 	echo Secret123 | sf user add --email v@example.com --username v --password-stdin >/dev/null

@@ -26,9 +26,7 @@ wait_event() {
 }
 
 test_expect_success 'setup: a 48 s movie' '
-	ffmpeg -v error -f lavfi -i testsrc2=size=320x180:rate=25:duration=48 \
-		-f lavfi -i sine=duration=48 -c:v libx264 -preset ultrafast -c:a aac -shortest \
-		-y clip.mp4 &&
+	test_clip clip.mp4 320x180 48 &&
 	sf title add "Reel" --external-id reel --status published >/dev/null &&
 	sf media add reel clip.mp4 --wait >/dev/null &&
 	printf "WEBVTT\n\n00:00:01.000 --> 00:00:40.000\nHello\n" >en.vtt &&

@@ -20,9 +20,7 @@ trap 'kill -KILL $PIDS 2>/dev/null' EXIT
 DROP=10 RISE=24
 
 test_expect_success 'setup: a 64 s movie in 240p and 360p' '
-	ffmpeg -v error -f lavfi -i testsrc2=size=640x360:rate=25:duration=64 \
-		-f lavfi -i sine=duration=64 -c:v libx264 -preset ultrafast -c:a aac -shortest \
-		-y clip.mp4 &&
+	test_clip clip.mp4 640x360 64 &&
 	sf title add "Reel" --external-id reel --status published >/dev/null &&
 	sf media add reel clip.mp4 --wait >/dev/null &&
 	echo Secret123 | sf user add --email v@example.com --username v --password-stdin >/dev/null

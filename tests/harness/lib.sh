@@ -53,6 +53,14 @@ help_options() {
 
 # Creates this file's database from the migrated template and points sf
 # at it; it is dropped by test_done.
+# test_clip FILE WxH SECONDS: a synthetic clip (moving test pattern, a
+# tone) for the media tests.
+test_clip() {
+	ffmpeg -v error -f lavfi -i "testsrc2=size=$2:rate=25:duration=$3" \
+		-f lavfi -i "sine=duration=$3" -c:v libx264 -preset ultrafast -c:a aac -shortest \
+		-y "$1"
+}
+
 # serve_tcp LOG: starts sf serve on a free loopback port, its access log
 # in LOG and its standard error in LOG.err, and waits until it listens.
 # Sets SERVE_PID and SERVE_ADDR ("127.0.0.1:PORT"); call it outside test
