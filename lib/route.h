@@ -76,6 +76,8 @@ sf_route_fn sf_route_review_list, sf_route_review_mine, sf_route_review_write,
 /* route_watch.c */
 sf_route_fn sf_route_progress_put, sf_route_resume, sf_route_next, sf_route_continue,
 	sf_route_history;
+/* route_home.c */
+sf_route_fn sf_route_home;
 /* route_moderation.c */
 sf_route_fn sf_route_moderation_queue, sf_route_moderation_decide;
 /* route_import.c */
