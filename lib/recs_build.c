@@ -77,7 +77,8 @@ static const char cf_sql[] =
  * decade (the bucket), and the rank in the bucket by popularity. */
 static const char content_features_sql[] =
 	"CREATE TEMP TABLE recs_tc ON COMMIT DROP AS"
-	" SELECT t.id, coalesce(t.year, extract(year FROM t.release_date)::int, 2000) AS y, g.g,"
+	" SELECT t.id, coalesce(t.year, extract(year FROM t.release_date)::int, 2000) AS y,"
+	"        coalesce(g.g, '{}') AS g,"
 	"        row_number() OVER (PARTITION BY g.g[1], coalesce(t.year, 2000) / 10"
 	"                           ORDER BY t.popularity DESC, t.id) AS r,"
 	"        coalesce(g.g[1], 0) * 1000 + coalesce(t.year, 2000) / 10 AS bucket"
