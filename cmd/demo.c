@@ -25,6 +25,7 @@ static const struct sf_column cols[] = {
 	{ "SEED", "seed" }, { "TITLES", "titles" }, { "MOVIES", "movies" },
 	{ "SERIES", "series" }, { "SEASONS", "seasons" }, { "EPISODES", "episodes" },
 	{ "PEOPLE", "people" }, { "CREDITS", "credits" }, { "GENRES", "genres" },
+	{ "VIEWERS", "viewers" }, { "PLAYS", "plays" }, { "RATINGS", "ratings" },
 	{ "REPLACED", "replaced_titles" }, { "MILLISECONDS", "milliseconds" }, { NULL },
 };
 
@@ -47,7 +48,10 @@ static int demo_generate(struct sf_ctx *ctx)
 	    (rc = sf_opt_int(ctx, "series", 0, SF_DEMO_MAX_TITLES, &spec.series)) ||
 	    (rc = sf_opt_int(ctx, "episodes", 0, SF_DEMO_MAX_EPISODES, &spec.episodes)) ||
 	    (rc = sf_opt_int(ctx, "people", 1, SF_DEMO_MAX_PEOPLE, &spec.people)) ||
-	    (rc = sf_opt_int(ctx, "seed", 0, SF_DEMO_MAX_SEED, &spec.seed)))
+	    (rc = sf_opt_int(ctx, "seed", 0, SF_DEMO_MAX_SEED, &spec.seed)) ||
+	    (rc = sf_opt_int(ctx, "viewers", 0, SF_DEMO_MAX_VIEWERS, &spec.viewers)) ||
+	    (rc = sf_opt_int(ctx, "plays", 0, SF_DEMO_MAX_VIEWERS * SF_DEMO_MAX_PLAYS_PER_VIEWER,
+			     &spec.plays)))
 		return rc;
 	spec.replace = sf_flag(ctx, "replace");
 	rc = sf_demo_generate(ctx->db, &ctx->actor, &spec, tty ? show_progress : NULL, NULL,
@@ -170,7 +174,11 @@ static const struct sf_opt generate_opts[] = {
 	  "at most 10000000)" },
 	{ "people", "<n>", "people to credit (default as many as titles, at least 100)" },
 	{ "seed", "<n>", "the seed: the same seed and sizes give the same catalog (default 1)" },
-	{ "replace", NULL, "delete the catalog that is there first" },
+	{ "viewers", "<n>", "synthetic viewers with hidden tastes who watch the catalog "
+	  "(default 0, at most 1000000)" },
+	{ "plays", "<n>", "plays of all viewers together, each a start and an end event "
+	  "(default 25 a viewer)" },
+	{ "replace", NULL, "delete the catalog and demo viewers that are there first" },
 	{ NULL },
 };
 
@@ -178,7 +186,8 @@ const struct sf_command sf_cmd_demo = {
 	.name = "demo",
 	.summary = "generate demo data: a plausible catalog of any size",
 	.verbs = (const struct sf_verb[]){
-		{ "generate", NULL, "", "fill the catalog with generated titles, series and people",
+		{ "generate", NULL, "", "fill the catalog with generated titles, series and people, "
+		  "and viewers who watch them",
 		  demo_generate, CMD_DB | CMD_JSON, generate_opts, 0, 0 },
 		{ "load", NULL, "", "load a small catalog with real media to play", demo_load,
 		  CMD_DB | CMD_JSON, load_opts, 0, 0 },

@@ -19,7 +19,8 @@ void sf_print_json(const json_t *j)
 	putchar('\n');
 }
 
-/* A cell's text: strings as they are, null as "-", others as JSON. */
+/* A cell's text: strings as they are, null as "-", others as JSON
+ * (numbers to 15 digits, so 1.4626 stays 1.4626). */
 static char *cell(const json_t *v)
 {
 	if (!v || json_is_null(v))
@@ -31,7 +32,7 @@ static char *cell(const json_t *v)
 	if (json_is_false(v))
 		return sf_xstrdup("no");
 	{
-		char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
 
 		return s ? s : sf_xstrdup("?");
 	}

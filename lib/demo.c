@@ -37,6 +37,7 @@
 #include "audit.h"
 #include "db.h"
 #include "demo.h"
+#include "demo_viewers.h"
 #include "error.h"
 #include "media.h"
 #include "text.h"
@@ -1031,7 +1032,7 @@ static int generate(struct sf_db *db, void *arg)
 	const struct sf_demo_spec *spec = g->spec;
 	struct sf_demo_summary *sum = g->sum;
 	struct ddl *ddl = NULL;
-	long long old_titles, old_people, seasons = 0, done = 0;
+	long long old_titles, old_people, old_viewers = 0, seasons = 0, done = 0;
 	json_t *old = NULL, *new = NULL;
 	PGresult *res = NULL;
 	int nddl = 0, rc;
@@ -1042,11 +1043,18 @@ static int generate(struct sf_db *db, void *arg)
 	rc = sf_db_exec(db, "LOCK TABLE titles, people IN EXCLUSIVE MODE");
 	if (!rc)
 		rc = count_catalog(g, &old_titles, &old_people);
+	if (!rc)
+		rc = demo_viewers_count(db, &old_viewers);
 	if (rc)
 		goto out;
 	if ((old_titles || old_people) && !spec->replace) {
 		rc = sf_error(SF_ECONFLICT, "the catalog is not empty (%lld titles, %lld people); "
 			      "give --replace to replace it", old_titles, old_people);
+		goto out;
+	}
+	if (old_viewers && !spec->replace) {
+		rc = sf_error(SF_ECONFLICT, "%lld demo viewers are there already; "
+			      "give --replace to replace them", old_viewers);
 		goto out;
 	}
 	if (spec->replace) {
@@ -1063,6 +1071,8 @@ static int generate(struct sf_db *db, void *arg)
 		if (!rc)
 			rc = sf_db_exec(db, "TRUNCATE titles, title_genres, seasons, episodes, credits, people"
 				" RESTART IDENTITY CASCADE");
+		if (!rc)
+			rc = demo_viewers_delete(db, &sum->replaced_viewers);
 	} else {
 		rc = query(g, &res, restart_ids_sql);
 		for (int i = 0; !rc && i < PQntuples(res); i++)
@@ -1160,6 +1170,8 @@ static int generate(struct sf_db *db, void *arg)
 	    (rc = sf_db_exec(db, "ANALYZE titles")))
 		goto out;
 
+	if (spec->viewers && (rc = demo_viewers_generate(db, spec, g->progress, g->arg, sum)))
+		goto out;
 	rc = sf_db_query(db, &res, "SELECT count(*) AS n FROM genres", SF_NOARGS);
 	if (rc)
 		goto out;
@@ -1170,6 +1182,7 @@ static int generate(struct sf_db *db, void *arg)
 	new = sf_demo_summary_json(sum);
 	json_object_del(new, "milliseconds");
 	json_object_del(new, "replaced_titles");
+	json_object_del(new, "replaced_viewers");
 	rc = sf_audit_record(db, g->actor, "catalog.generate", "catalog", 0, old, new);
 out:
 	PQclear(res);
@@ -1213,6 +1226,17 @@ int sf_demo_spec_resolve(struct sf_demo_spec *s)
 	if (s->seed < 0 || s->seed > SF_DEMO_MAX_SEED)
 		return sf_error(SF_EINVAL, "--seed '%lld': not a whole number from 0 to %lld",
 				s->seed, SF_DEMO_MAX_SEED);
+	if (s->viewers < 0 || s->viewers > SF_DEMO_MAX_VIEWERS)
+		return sf_error(SF_EINVAL, "--viewers '%lld': not a whole number from 0 to %lld",
+				s->viewers, SF_DEMO_MAX_VIEWERS);
+	if (s->plays < 0)
+		s->plays = s->viewers * 25;
+	if (s->viewers == 0 && s->plays > 0)
+		return sf_error(SF_EINVAL, "--plays '%lld': there are no viewers to play them "
+				"(give --viewers)", s->plays);
+	if (s->plays < s->viewers || s->plays > s->viewers * SF_DEMO_MAX_PLAYS_PER_VIEWER)
+		return sf_error(SF_EINVAL, "--plays '%lld': not from one to %lld a viewer for the "
+				"%lld viewers", s->plays, SF_DEMO_MAX_PLAYS_PER_VIEWER, s->viewers);
 	return 0;
 }
 
@@ -1357,7 +1381,12 @@ json_t *sf_demo_summary_json(const struct sf_demo_summary *s)
 	json_object_set_new(o, "people", json_integer(s->people));
 	json_object_set_new(o, "credits", json_integer(s->credits));
 	json_object_set_new(o, "genres", json_integer(s->genres));
+	json_object_set_new(o, "viewers", json_integer(s->viewers));
+	json_object_set_new(o, "plays", json_integer(s->plays));
+	json_object_set_new(o, "events", json_integer(s->events));
+	json_object_set_new(o, "ratings", json_integer(s->ratings));
 	json_object_set_new(o, "replaced_titles", json_integer(s->replaced_titles));
+	json_object_set_new(o, "replaced_viewers", json_integer(s->replaced_viewers));
 	json_object_set_new(o, "milliseconds", json_integer((json_int_t)(s->seconds * 1000 + 0.5)));
 	return o;
 }

@@ -34,7 +34,7 @@
  *
  * Cache: the page is stored per profile, ranker and region with the
  * profile's generation (bumped by triggers on its progress, My List and
- * ratings: sql/0015_recs.sql) and the time of the last "sf recs build";
+ * ratings: sql/0014_recs.sql) and the time of the last "sf recs build";
  * it is served while both are unchanged, the profile's maturity limit is
  * the same and it is younger than SF_HOMEPAGE_TTL seconds (so trending
  * and availability move on their own).

@@ -225,8 +225,11 @@ void homepage_rows(struct recs_pool *p, json_t **rows_out, json_t **hero_out)
 		}
 		snprintf(id, sizeof(id), "because:%lld", p->t[because_seed[b]].id);
 		snprintf(title, sizeof(title), "Because you watched %s", p->t[because_seed[b]].title);
-		snprintf(reason, sizeof(reason), "Because you watched %s",
-			 p->t[because_seed[b]].title);
+		if (p->t[because_seed[b]].stars >= 4)
+			snprintf(reason, sizeof(reason), "You rated it %d stars",
+				 p->t[because_seed[b]].stars);
+		else
+			snprintf(reason, sizeof(reason), "You finished it");
 		add_row(rows, &nrows, id, title, reason, because_idx[b], nb_items[b], ROW_PLAIN, 0);
 		free(because_idx[b]);
 		if (b == 1) {

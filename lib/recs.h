@@ -4,7 +4,7 @@
  * reading them: the titles similar to a title, and a profile's ranked
  * picks.
  *
- * The models (sql/0015_recs.sql holds their tables):
+ * The models (sql/0014_recs.sql holds their tables):
  *  - item-to-item collaborative filtering on implicit feedback: a
  *    profile's interaction with a title weighs 1 when it finished it (or
  *    any episode of a series) or rated it 4 or 5 stars, 0.5 when it only

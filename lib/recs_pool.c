@@ -20,7 +20,7 @@
 #include "viewer.h"
 #include "xalloc.h"
 
-#define SEEDS_MAX 20
+#define SEEDS_MAX 50
 
 /* ---- the id map -------------------------------------------------------- */
 
@@ -150,7 +150,7 @@ static int load_history(struct sf_db *db, struct recs_pool *p, const char *prof)
 			: NULL;
 		/* Recent titles count most; finished or liked ones more. */
 		if (!(t->flags & RECS_DISLIKED))
-			t->weight = pow(0.9, k) * (t->done ? 1.0 : 0.5) * (t->stars >= 4 ? 1.5 : 1.0);
+			t->weight = pow(0.97, k) * (t->done ? 1.0 : 0.5) * (t->stars >= 4 ? 1.5 : 1.0);
 	}
 	p->personal = p->nhist > 0;
 	PQclear(res);
@@ -461,7 +461,7 @@ void recs_pool_rank(struct recs_pool *p, const char *ranker)
 		else if (!strcmp(ranker, "content"))
 			t->score = t->content + 0.5 * t->aff + 0.05 * t->popn;
 		else
-			t->score = 1.0 * t->cf + 0.5 * t->content + 0.3 * t->popn + 0.4 * t->aff;
+			t->score = 1.0 * t->cf + 0.2 * t->content + 0.3 * t->popn + 0.3 * t->aff;
 	}
 }
 

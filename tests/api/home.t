@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # home.t - GET /api/v1/home: the homepage of the profile ?profile= names,
-# its cache invalidated by the profile's own progress at once, and
-# another account's profile 404.
+# ranked as ?ranker= says, its cache invalidated by the profile's own
+# progress at once, and another account's profile 404.
 . "$SF_TEST_TOP/tests/harness/lib.sh"
 . "$SF_TEST_TOP/tests/api/lib.sh"
 test_db
@@ -30,8 +30,17 @@ test_expect_success 'progress written a moment ago is in Continue Watching on th
 	test "$(j "d[\"cached\"], d[\"rows\"][0][\"id\"], d[\"rows\"][0][\"items\"][0][\"title_id\"]")" = "(False, '"'"'continue'"'"', $HEAT)"
 '
 
+test_expect_success '?ranker= picks the ranker (home.ranker), a cache entry of its own' '
+	api_expect 200 GET "/api/v1/home?ranker=popularity" "$V" &&
+	test "$(j "d[\"cached\"], d[\"ranker\"]")" = "(False, '"'"'popularity'"'"')" &&
+	api_expect 200 GET "/api/v1/home?ranker=popularity" "$V" &&
+	test "$(j "d[\"cached\"]")" = True
+'
+
 test_expect_success 'another account'"'"'s profile is 404; bad parameters 400' '
 	api_expect 404 GET "/api/v1/home?profile=$WP" "$V" &&
+	api_expect 400 GET "/api/v1/home?ranker=magic" "$V" &&
+	test "$(j "\"magic\" in d[\"error\"][\"message\"]")" = True &&
 	api_expect 400 GET "/api/v1/home?region=France" "$V" &&
 	api_expect 400 GET "/api/v1/home?color=red" "$V" &&
 	api_expect 401 GET /api/v1/home ""

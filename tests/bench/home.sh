@@ -2,21 +2,21 @@
 # home.sh - the personalized homepage at scale (make bench; not
 # pass/fail), in a throwaway cluster of its own.
 #
-# Generates a catalog ("sf demo generate") and synthetic viewers with
-# hidden tastes in SQL: each viewer has two favourite genres and a
-# "cluster" (a quarter of each genre's titles); 80% of its plays are of
-# its genres, most of those in its cluster, the rest anywhere, skewed
-# to popular titles, over the last 30 days.  Then: "sf recs build" time;
-# "sf home" p50/p95/p99 uncached (--fresh) and cached through sf serve
-# (curl, one request at a time) and in the CLI (process start and
-# connection included); and "sf recs eval" on the same plays, for
-# hybrid NDCG@10 against popularity's.
+# Generates a catalog and synthetic viewers with hidden tastes ("sf demo
+# generate --viewers", lib/demo_viewers.h), then reports: the generation
+# and "sf recs build" times; the homepage's p50/p95/p99 computed
+# ("uncached": the first request after the profile's own change) and
+# from the cache, in-process (home_bench.t: sf_homepage() over one
+# connection, for many profiles), through sf serve (curl, one request at
+# a time) and in the CLI (process start and connection included); and
+# "sf recs eval" on the same plays, hybrid NDCG@10 against popularity's.
 #
 # Targets (issue 8): 100,000 titles, 200,000 profiles, 10,000,000 watch
 # events; home p99 <= 20 ms cached and <= 100 ms uncached; hybrid
 # NDCG@10 >= 1.5x popularity.  Sizes: SF_BENCH_HOME_TITLES (100000),
 # SF_BENCH_HOME_VIEWERS (200000), SF_BENCH_HOME_PLAYS (5000000: two
-# events a play), SF_BENCH_HOME_REQUESTS (200).
+# events a play), SF_BENCH_HOME_PROFILES (50, in-process),
+# SF_BENCH_HOME_ROUNDS (4), SF_BENCH_HOME_REQUESTS (200, curl).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -25,10 +25,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 titles=${SF_BENCH_HOME_TITLES:-100000}
 viewers=${SF_BENCH_HOME_VIEWERS:-200000}
 plays=${SF_BENCH_HOME_PLAYS:-5000000}
+nprofiles=${SF_BENCH_HOME_PROFILES:-50}
+rounds=${SF_BENCH_HOME_ROUNDS:-4}
 requests=${SF_BENCH_HOME_REQUESTS:-200}
-per=$(( plays / viewers ))
+home_bench=$(dirname "$SF_BIN")/tests/bench/home_bench.t
 
-echo "## homepage: $titles titles, $viewers viewers, $plays plays ($((plays * 2)) events)"
+echo "## homepage: $titles titles, $viewers viewers, about $plays plays (two events each)"
 echo
 work=$SF_TEST_TMP/home
 pg=$SF_TEST_TMP/pg-home
@@ -47,51 +49,41 @@ export SF_DATABASE_URL="host=$PGHOST user=sf dbname=bench"
 export SF_HOME=$work/home SF_SECRET=bench-secret-bench-secret-bench-secret-0123
 "$SF_BIN" db migrate >/dev/null
 t0=$EPOCHREALTIME
-"$SF_BIN" demo generate --titles "$titles" >/dev/null
+"$SF_BIN" demo generate --titles "$titles" --viewers "$viewers" --plays "$plays" --json >"$work/gen.json"
+echo "sf demo generate: $(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000000 )) s ($(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print("%d viewers, %d plays, %d events, %d ratings" % (d["viewers"], d["plays"], d["events"], d["ratings"]))' "$work/gen.json"))"
 echo Secret123 | "$SF_BIN" user add --email bench@example.com --username bench --password-stdin >/dev/null
-psql -qX -d bench -v ON_ERROR_STOP=1 >/dev/null <<SQL
-SET work_mem = '256MB';
-INSERT INTO accounts (email, username, password_hash)
-SELECT 'viewer' || i || '@demo.invalid', 'viewer' || i, '!' FROM generate_series(1, $viewers) i;
-INSERT INTO profiles (account_id, name, maturity)
-SELECT id, username, 6 FROM accounts WHERE email LIKE '%@demo.invalid';
-CREATE TEMP TABLE gt AS
-SELECT row_number() OVER (ORDER BY tg.genre_id) AS g, array_agg(t.id ORDER BY t.popularity DESC) AS ids
-  FROM title_genres tg JOIN titles t ON t.id = tg.title_id
- WHERE t.kind = 'movie' AND sf_title_visible(t) GROUP BY tg.genre_id;
-CREATE TEMP TABLE v AS
-SELECT p.id AS profile_id, row_number() OVER (ORDER BY p.id) AS n FROM profiles p
-  JOIN accounts a ON a.id = p.account_id WHERE a.email LIKE '%@demo.invalid';
-CREATE TEMP TABLE plays AS
-SELECT DISTINCT ON (profile_id, title_id) profile_id, title_id, at FROM (
-  SELECT v.profile_id, x.ids[1 + CASE WHEN u2 < 0.7
-             THEN (c + 4 * floor((cardinality(x.ids) / 4 - 1) * u3 ^ 2))::int % cardinality(x.ids)
-             ELSE floor(cardinality(x.ids) * u3 ^ 2)::int END] AS title_id,
-         now() - interval '30 days' + (j::float8 / $per) * interval '30 days' AS at
-    FROM v CROSS JOIN generate_series(1, $per) j
-    CROSS JOIN LATERAL (SELECT (hashint8extended(v.n * 7919 + j, 1) & 1023) / 1024.0 AS u1,
-                               (hashint8extended(v.n * 7919 + j, 2) & 1023) / 1024.0 AS u2,
-                               (hashint8extended(v.n * 7919 + j, 3) & 1023) / 1024.0 AS u3,
-                               (hashint8extended(v.n, 4) & 3) AS c,
-                               1 + (hashint8extended(v.n, 5) & 1023) % (SELECT count(*) FROM gt) AS g1,
-                               1 + (hashint8extended(v.n, 6) & 1023) % (SELECT count(*) FROM gt) AS g2,
-                               1 + (hashint8extended(v.n * 7919 + j, 7) & 1023) % (SELECT count(*) FROM gt) AS gr) h
-    JOIN gt x ON x.g = CASE WHEN u1 < 0.45 THEN g1 WHEN u1 < 0.8 THEN g2 ELSE gr END) p
- WHERE title_id IS NOT NULL ORDER BY profile_id, title_id, at;
-INSERT INTO watch_events (profile_id, title_id, kind, position_s, duration_s, at)
-SELECT profile_id, title_id, k, CASE k WHEN 'start' THEN 0 ELSE 5400 END, 5400,
-       CASE k WHEN 'start' THEN at - interval '90 minutes' ELSE at END
-  FROM plays CROSS JOIN unnest(ARRAY['start', 'complete']) k;
-INSERT INTO watch_progress (profile_id, title_id, position_s, duration_s, at, completed, completed_at)
-SELECT profile_id, title_id, 5400, 5400, at, true, at FROM plays;
-\copy (SELECT profile_id, title_id, 5, extract(epoch FROM at)::bigint FROM plays) TO '$work/plays.tsv'
-ANALYZE;
-SQL
-echo "generated in $(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000000 )) s"
+psql -qX -d bench -c "\copy (SELECT profile_id, title_id, 5, extract(epoch FROM at)::bigint
+	FROM watch_progress) TO '$work/plays.tsv'" >/dev/null
+psql -qX -d bench -c "\copy (SELECT t.id || '::' || replace(t.title, ':', ' ') || '::'
+	|| string_agg(g.name, '|' ORDER BY g.name) FROM titles t JOIN title_genres tg ON tg.title_id = t.id
+	JOIN genres g ON g.id = tg.genre_id GROUP BY t.id) TO '$work/items.dat'" >/dev/null
 t0=$EPOCHREALTIME
 "$SF_BIN" recs build >/dev/null
 echo "sf recs build: $(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 )) ms"
 echo
+
+# Profiles with history, spread over the ids.
+psql -qAtX -d bench -c "SELECT a.username || '/' || p.name FROM profiles p
+	JOIN accounts a ON a.id = p.account_id WHERE a.email LIKE '%@demo.invalid'
+	ORDER BY hashint8(p.id) LIMIT $nprofiles" >"$work/profiles"
+one=$(head -1 "$work/profiles")
+pcts() { # pcts FILE: p50 p95 p99 max of the microseconds in FILE, as table cells
+	local p; read -r -a p <<<"$(bench_pcts "$1")"
+	printf '%s | %s | %s | %s' "${p[0]}" "${p[1]}" "${p[2]}" "${p[3]}"
+}
+echo "| homepage | samples | uncached p50 | p95 | p99 | max | cached p50 | p95 | p99 | max |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+if [ -x "$home_bench" ]; then
+	"$home_bench" "$work/profiles" "$rounds" >"$work/inproc"
+	awk '$1 == "uncached" { print $2 }' "$work/inproc" >"$work/inproc.cold"
+	awk '$1 == "cached" { print $2 }' "$work/inproc" >"$work/inproc.warm"
+	echo "| in-process (sf_homepage) | $(wc -l <"$work/inproc.cold") | $(pcts "$work/inproc.cold") | $(pcts "$work/inproc.warm") |"
+else
+	echo "note: $home_bench not built (make bench builds it); no in-process numbers" >&2
+fi
 
 port=${SF_BENCH_HOME_PORT:-18089}
 "$SF_BIN" serve --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
@@ -104,8 +96,8 @@ me=$(psql -qAtX -d bench -c "SELECT p.id FROM profiles p JOIN accounts a ON a.id
 	WHERE a.email = 'bench@example.com'")
 psql -qAtX -d bench -c "INSERT INTO watch_progress (profile_id, title_id, position_s, duration_s, at,
 	completed, completed_at) SELECT $me, title_id, position_s, duration_s, at, completed, completed_at
-	FROM watch_progress WHERE profile_id = (SELECT min(profile_id) FROM watch_progress
-	WHERE profile_id <> $me)" >/dev/null
+	FROM watch_progress WHERE profile_id = (SELECT p.id FROM profiles p JOIN accounts a
+	ON a.id = p.account_id WHERE a.username || '/' || p.name = '$one')" >/dev/null
 : >"$work/cold" ; : >"$work/warm"
 for _ in $(seq "$requests"); do
 	# Uncached: the first request after the profile's own change.
@@ -115,17 +107,18 @@ for _ in $(seq "$requests"); do
 	curl -sf -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" \
 		"http://127.0.0.1:$port/api/v1/home?profile=$me" >>"$work/warm"
 done
-ids=$(psql -qAtX -d bench -c "SELECT p.id FROM profiles p JOIN accounts a ON a.id = p.account_id
-	WHERE a.email LIKE '%@demo.invalid' ORDER BY hashint8(p.id) LIMIT 1")
-bench_header "sf home (CLI: process, connection, page)"
-one=$(echo "$ids" | head -1)
-bench_cmd "sf home, uncached (--fresh)" 50 "$SF_BIN" home "$one" --fresh --json
-bench_cmd "sf home, cached" 50 "$SF_BIN" home "$one" --json
-bench_cmd "sf version (process start only)" 50 "$SF_BIN" version
+awk '{ print int($1 * 1000000) }' "$work/cold" >"$work/cold.us"
+awk '{ print int($1 * 1000000) }' "$work/warm" >"$work/warm.us"
+echo "| sf serve (curl GET /api/v1/home) | $requests | $(pcts "$work/cold.us") | $(pcts "$work/warm.us") |"
+: >"$work/cli.cold" ; : >"$work/cli.warm"
+for _ in $(seq 30); do
+	bench_elapsed "$SF_BIN" home "$one" --fresh --json >>"$work/cli.cold"
+	bench_elapsed "$SF_BIN" home "$one" --json >>"$work/cli.warm"
+done
+echo "| CLI (sf home: process, connection, page) | 30 | $(pcts "$work/cli.cold") | $(pcts "$work/cli.warm") |"
 echo
-echo "curl GET /api/v1/home (uncached, cached) p50 p95 p99 max ms:"
-awk '{ print int($1 * 1000000) }' "$work/cold" >"$work/cold.us"; bench_pcts "$work/cold.us"
-awk '{ print int($1 * 1000000) }' "$work/warm" >"$work/warm.us"; bench_pcts "$work/warm.us"
+bench_header "for scale"
+bench_cmd "sf version (process start only)" 30 "$SF_BIN" version
 echo
-echo "sf recs eval on the same plays (time split):"
-"$SF_BIN" recs eval --ratings "$work/plays.tsv" --k 10
+echo "sf recs eval on the same plays (time split, genres for the content model):"
+"$SF_BIN" recs eval --ratings "$work/plays.tsv" --items "$work/items.dat" --k 10

@@ -22,7 +22,7 @@ count() {
 
 # other_db NAME: another database of this file (NAME one of $others),
 # cloned from the migrated template; prints its connection string.
-others="b c genres race kill"
+others="b c genres race kill viewers"
 other_db() {
 	local name="${TEST_DBNAME}_$1"
 	psql -qX -h "$SF_TEST_PGHOST" -U sf -d postgres -v ON_ERROR_STOP=1 \
@@ -92,7 +92,7 @@ test_expect_success 'generate makes exactly the titles, series, episodes and peo
 	test "$(json out "d[\"seed\"], d[\"titles\"], d[\"movies\"], d[\"series\"], d[\"episodes\"], d[\"people\"], d[\"replaced_titles\"]")" = \
 		"(42, 500, 400, 100, 2000, 300, 0)" &&
 	test "$(json out "\",\".join(d)")" = \
-		seed,titles,movies,series,seasons,episodes,people,credits,genres,replaced_titles,milliseconds &&
+		seed,titles,movies,series,seasons,episodes,people,credits,genres,viewers,plays,events,ratings,replaced_titles,replaced_viewers,milliseconds &&
 	test "$(count titles)" = 500 &&
 	test "$(count "titles WHERE kind = ${q}movie${q}")" = 400 &&
 	test "$(count "titles WHERE kind = ${q}series${q}")" = 100 &&
@@ -219,7 +219,7 @@ test_expect_success '--replace replaces it; with the same seed, the very same ro
 test_expect_success 'the summary prints as key: value lines' '
 	sf demo generate --replace --titles 10 --people 5 >out &&
 	sed "s/:.*//" out | tr "\n" " " >keys &&
-	test "$(cat keys)" = "SEED TITLES MOVIES SERIES SEASONS EPISODES PEOPLE CREDITS GENRES REPLACED MILLISECONDS " &&
+	test "$(cat keys)" = "SEED TITLES MOVIES SERIES SEASONS EPISODES PEOPLE CREDITS GENRES VIEWERS PLAYS RATINGS REPLACED MILLISECONDS " &&
 	grep -q "^TITLES: *10$" out &&
 	grep -q "^SERIES: *2$" out &&
 	grep -q "^EPISODES: *100$" out &&
@@ -353,6 +353,95 @@ test_expect_success 'on a terminal, progress goes to standard error and is clear
 	grep -q "generating credits: 100%" progress.err &&
 	test "$(tail -c 4 progress.err | od -An -c | tr -d " ")" = "\r033[K" &&
 	test "$(count titles)" = 200
+'
+
+# plays [CONNINFO]: every demo viewer's plays, events and ratings in a
+# fixed order, times left out (they are relative to the generation).
+plays() {
+	psql -qAtX -v ON_ERROR_STOP=1 "${1:-$SF_DATABASE_URL}" </dev/null \
+		-c "SELECT a.email, a.username, p.name, p.maturity FROM accounts a
+		    JOIN profiles p ON p.account_id = a.id WHERE a.email LIKE ${q}%@demo.invalid${q}
+		    ORDER BY a.email" \
+		-c "SELECT p.name, e.title_id, e.kind, e.position_s, e.duration_s FROM watch_events e
+		    JOIN profiles p ON p.id = e.profile_id ORDER BY p.name, e.at, e.kind" \
+		-c "SELECT p.name, w.title_id, w.position_s, w.completed FROM watch_progress w
+		    JOIN profiles p ON p.id = w.profile_id ORDER BY p.name, w.title_id" \
+		-c "SELECT p.name, r.title_id, r.stars FROM ratings r
+		    JOIN profiles p ON p.id = r.profile_id ORDER BY p.name, r.title_id"
+}
+
+test_expect_success 'viewers: accounts, profiles and plays as asked, two events a play' '
+	sf demo generate --replace --titles 2000 --viewers 300 --plays 9000 --seed 7 --json >out &&
+	test "$(json out "d[\"viewers\"], d[\"events\"] == 2 * d[\"plays\"], 6000 < d[\"plays\"] <= 9000, 0 < d[\"ratings\"] < d[\"plays\"] / 5")" = \
+		"(300, True, True, True)" &&
+	test "$(test_sql "SELECT count(*), count(DISTINCT p.id) FROM accounts a JOIN profiles p
+		ON p.account_id = a.id WHERE a.email LIKE ${q}%@demo.invalid${q}")" = "300|300" &&
+	test "$(test_sql "SELECT count(*) FROM watch_progress")" = "$(json out "d[\"plays\"]")" &&
+	test "$(test_sql "SELECT count(*) FROM ratings")" = "$(json out "d[\"ratings\"]")" &&
+	test "$(test_sql "SELECT bool_and(t.kind = ${q}movie${q} AND t.status = ${q}published${q})
+		FROM watch_progress w JOIN titles t ON t.id = w.title_id")" = t &&
+	test "$(test_sql "SELECT min(at) > now() - interval ${q}31 days${q}, max(at) <= now()
+		FROM watch_events")" = "t|t" &&
+	test "$(test_sql "SELECT bool_and(r.stars BETWEEN 2 AND 5) FROM ratings r")" = t &&
+	test "$(test_sql "SELECT sum(rating_count) FROM titles")" = "$(json out "d[\"ratings\"]")"
+'
+
+test_expect_success 'viewers: some plays are in progress, with a start and a stop' '
+	test "$(test_sql "SELECT count(*) > 30 FROM watch_progress WHERE NOT completed")" = t &&
+	test "$(test_sql "SELECT count(*) FROM watch_progress w WHERE NOT completed AND NOT EXISTS
+		(SELECT FROM watch_events e WHERE e.profile_id = w.profile_id AND e.title_id = w.title_id
+		 AND e.kind = ${q}stop${q} AND e.position_s = w.position_s)")" = 0
+'
+
+test_expect_success 'viewers have tastes: most plays in two genres, rated higher there' '
+	test_sql "WITH g AS (SELECT w.profile_id, tg.genre_id, count(*) AS n
+			FROM watch_progress w JOIN title_genres tg ON tg.title_id = w.title_id
+			GROUP BY 1, 2),
+		r AS (SELECT profile_id, genre_id, n, row_number() OVER (PARTITION BY profile_id
+			ORDER BY n DESC, genre_id) AS k FROM g),
+		top AS (SELECT profile_id, genre_id FROM r WHERE k <= 2),
+		share AS (SELECT w.profile_id, avg((EXISTS (SELECT FROM title_genres tg JOIN top USING (genre_id)
+			WHERE tg.title_id = w.title_id AND top.profile_id = w.profile_id))::int) AS s
+			FROM watch_progress w GROUP BY 1)
+		SELECT round(avg(s), 2) FROM share" >share &&
+	echo "share of plays in the two favourite genres: $(cat share)" &&
+	test "$(python3 -c "print(float(open(\"share\").read()) >= 0.7)")" = True &&
+	test_sql "SELECT round(avg(stars) FILTER (WHERE stars >= 4)::numeric, 1) > 0,
+		count(*) FILTER (WHERE stars >= 4) > count(*) FILTER (WHERE stars < 4)
+		FROM ratings" >rated &&
+	test "$(cat rated)" = "t|t"
+'
+
+test_expect_success 'viewers: the same seed gives the same viewers and plays in another database' '
+	plays >a.plays &&
+	v=$(other_db viewers) &&
+	sf demo generate --db "$v" --titles 2000 --viewers 300 --plays 9000 --seed 7 >/dev/null &&
+	plays "$v" >b.plays &&
+	test_cmp a.plays b.plays &&
+	test "$(wc -l <a.plays)" -gt 20000
+'
+
+test_expect_success 'viewers: --replace deletes them; existing demo viewers need --replace' '
+	test_sql "TRUNCATE titles, people RESTART IDENTITY CASCADE" >/dev/null &&
+	expect_fail 4 "300 demo viewers are there already; give --replace" \
+		sf demo generate --titles 10 &&
+	sf demo generate --replace --titles 100 --json >out &&
+	test "$(json out "d[\"viewers\"], d[\"replaced_viewers\"]")" = "(0, 300)" &&
+	test "$(test_sql "SELECT count(*) FROM accounts WHERE email LIKE ${q}%@demo.invalid${q}")" = 0 &&
+	test "$(count watch_events)" = 0
+'
+
+test_expect_success 'viewers: bad sizes are usage errors (2) naming the option' '
+	expect_fail 2 "--viewers ${q}-1${q}: not a whole number from 0 to 1000000" \
+		sf demo generate --replace --viewers -1 &&
+	expect_fail 2 "--viewers ${q}1000001${q}" sf demo generate --replace --viewers 1000001 &&
+	expect_fail 2 "--plays ${q}5${q}: there are no viewers to play them" \
+		sf demo generate --replace --plays 5 &&
+	expect_fail 2 "--plays ${q}9${q}: not from one to 1000 a viewer for the 10 viewers" \
+		sf demo generate --replace --viewers 10 --plays 9 &&
+	expect_fail 2 "--plays ${q}10001${q}" sf demo generate --replace --viewers 10 --plays 10001 &&
+	expect_fail 2 "--viewers ${q}5${q}: the catalog has no published movie with a genre" \
+		sf demo generate --replace --titles 5 --series 5 --viewers 5
 '
 
 test_expect_success 'cleanup: the other databases' '

@@ -101,7 +101,8 @@ test_expect_success 'the page is cached; a finished title leaves it and Because 
 	sf watch progress ann/ann "$f3" --event complete >/dev/null &&
 	sf home ann/ann --json >out &&
 	test "$(hj out "d[\"cached\"], $f3 in page(d)")" = "(False, False)" &&
-	test "$(hj out "[r[\"reason\"] for r in d[\"rows\"] if r[\"id\"] == \"because:$f3\"]")" = "[${q:-}'"'"'Because you watched Film 3'"'"']" &&
+	test "$(hj out "[(r[\"title\"], r[\"reason\"]) for r in d[\"rows\"] if r[\"id\"] == \"because:$f3\"]")" = \
+		"[('"'"'Because you watched Film 3'"'"', '"'"'You finished it'"'"')]" &&
 	test "$(hj out "d[\"rows\"][0][\"reason\"]")" = "Picked for you from what you watched"
 '
 
