@@ -31,6 +31,7 @@ static void show_progress(void *arg, const char *step, long long done, long long
 static int recs_build(struct sf_ctx *ctx)
 {
 	static const struct sf_column cols[] = {
+		{ "INCREMENTAL", "incremental" }, { "TOUCHED", "touched" },
 		{ "TITLES", "titles" }, { "PROFILES", "profiles" },
 		{ "INTERACTIONS", "interactions" }, { "CF NEIGHBOURS", "cf_neighbours" },
 		{ "CONTENT NEIGHBOURS", "content_neighbours" }, { "TRENDING", "trending" },
@@ -42,7 +43,8 @@ static int recs_build(struct sf_ctx *ctx)
 	int rc;
 
 	sf_progress_init(&b.bar, "building", "steps");
-	rc = sf_recs_build(ctx->db, &ctx->actor, show_progress, &b, &out);
+	rc = sf_recs_build(ctx->db, &ctx->actor, sf_flag(ctx, "incremental"), show_progress, &b,
+			   &out);
 	sf_progress_done(&b.bar);
 	if (rc)
 		return rc;
@@ -155,6 +157,11 @@ static const struct sf_opt eval_opts[] = {
 	{ NULL },
 };
 
+static const struct sf_opt build_opts[] = {
+	{ "incremental", NULL, "recompute only the neighbours of titles touched since the last build" },
+	{ NULL },
+};
+
 static const struct sf_opt similar_opts[] = {
 	{ "limit", "<n>", "at most this many titles (default 20, at most 100)" },
 	{ NULL },
@@ -174,7 +181,7 @@ const struct sf_command sf_cmd_recs = {
 	.summary = "recommendation models: build them, look at them, evaluate them",
 	.verbs = (const struct sf_verb[]){
 		{ "build", NULL, "", "precompute neighbours, popularity, trending and top rated",
-		  recs_build, DBJ, NULL, 0, 0 },
+		  recs_build, DBJ, build_opts, 0, 0 },
 		{ "similar", NULL, "<title>", "show the titles most similar to a title",
 		  recs_similar, DBJ, similar_opts, 1, 1 },
 		{ "for", NULL, "<profile>", "show a profile's ranked picks with their scores",

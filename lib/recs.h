@@ -32,6 +32,7 @@
 #define SF_RECS_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 struct sf_db;
 struct sf_actor;
@@ -55,12 +56,15 @@ int sf_recs_ranker_check(const char *name, const char **out);
 typedef void sf_recs_progress_fn(void *arg, const char *step, long long done, long long total);
 
 /* Rebuilds every precomputed table in one transaction (readers see the
- * old tables until it commits).  The actor needs
- * SF_PERM_MANAGE_CATALOG.  *out is {titles, interactions, profiles,
- * cf_neighbours, content_neighbours, trending, top10, top_rated,
- * milliseconds}.  progress may be NULL. */
-int sf_recs_build(struct sf_db *db, const struct sf_actor *actor, sf_recs_progress_fn *progress,
-		  void *arg, json_t **out);
+ * old tables until it commits); incremental recomputes only the
+ * neighbours of the titles touched since the last build (recs_build.c),
+ * and is whole when there was none.  The actor needs
+ * SF_PERM_MANAGE_CATALOG.  *out is {incremental, touched (null when
+ * whole), titles, interactions, profiles, cf_neighbours,
+ * content_neighbours, trending, top10, top_rated, milliseconds}.
+ * progress may be NULL. */
+int sf_recs_build(struct sf_db *db, const struct sf_actor *actor, bool incremental,
+		  sf_recs_progress_fn *progress, void *arg, json_t **out);
 
 /* The neighbours of a title viewers see: *out is {title_id, title,
  * items: [{title_id, title, kind, year, source, score}]}, best first, CF

@@ -8,6 +8,14 @@
  * replace the stored ones at the end.  The whole build is one
  * transaction, so readers see the old models until it commits and a
  * failed build leaves them as they were.
+ *
+ * An incremental build recomputes the neighbours of the touched titles
+ * only (recs_touched): those with progress received, ratings changed or
+ * metadata edited since the last build began (less a minute, for
+ * transactions that were in flight), and published titles with no
+ * neighbours yet.  Interactions, norms and the title statistics are
+ * always computed whole: they are the cheap part, and the neighbours of
+ * the touched titles need them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +32,7 @@
 #define S(x) S_(x)
 
 struct build {
+	bool incremental;     /* asked for; done only when there was a build before */
 	sf_recs_progress_fn *progress;
 	void *arg;
 	json_t *sum;
@@ -69,6 +78,7 @@ static const char cf_sql[] =
 	"       JOIN recs_norm na ON na.title_id = a.title_id"
 	"       JOIN recs_norm nb ON nb.title_id = b.title_id"
 	"      WHERE a.title_id BETWEEN $1 AND $2"
+	"        AND ($3::boolean OR a.title_id IN (SELECT title_id FROM recs_touched))"
 	"      GROUP BY a.title_id, b.title_id, na.norm, nb.norm"
 	"     HAVING count(*) >= 2) p) q"
 	" WHERE r <= " S(SF_RECS_NEIGHBOURS);
@@ -106,6 +116,7 @@ static const char content_sql[] =
 	"                   ON b.bucket = a.bucket AND b.r BETWEEN a.r - 40 AND a.r + 40"
 	"                  AND b.id <> a.id"
 	"                WHERE a.id BETWEEN $1 AND $2"
+	"                  AND ($3::boolean OR a.id IN (SELECT title_id FROM recs_touched))"
 	"               UNION ALL"
 	"               SELECT c1.title_id, c2.title_id, count(DISTINCT c1.person_id)"
 	"                 FROM credits c1"
@@ -113,6 +124,7 @@ static const char content_sql[] =
 	"                 JOIN credits c2 ON c2.person_id = c1.person_id"
 	"                  AND c2.title_id <> c1.title_id"
 	"                WHERE c1.title_id BETWEEN $1 AND $2"
+	"                  AND ($3::boolean OR c1.title_id IN (SELECT title_id FROM recs_touched))"
 	"                GROUP BY c1.title_id, c2.title_id) u"
 	"             GROUP BY i, j) c"
 	"       JOIN recs_tc a ON a.id = c.i"
@@ -148,8 +160,22 @@ static const char stats_sql[] =
 	"   LEFT JOIN viewers v ON v.title_id = t.id"
 	"   LEFT JOIN trend tr ON tr.title_id = t.id";
 
+/* $1: since when (the last build's start, less a minute).  Titles whose
+ * neighbours an incremental build recomputes. */
+static const char touched_sql[] =
+	"INSERT INTO recs_touched"
+	" SELECT title_id FROM watch_progress WHERE received_at >= $1::timestamptz"
+	" UNION SELECT title_id FROM ratings WHERE updated_at >= $1::timestamptz"
+	" UNION SELECT id FROM titles WHERE updated_at >= $1::timestamptz"
+	" UNION SELECT id FROM titles t WHERE status = 'published'"
+	"   AND NOT EXISTS (SELECT FROM recs_neighbours n WHERE n.title_id = t.id)";
+
+/* The neighbours: all of them, or the touched titles' ($1 false). */
+static const char store_neighbours_sql[] =
+	"DELETE FROM recs_neighbours"
+	" WHERE $1::boolean OR title_id IN (SELECT title_id FROM recs_touched)";
+
 static const char store_sql[] =
-	"DELETE FROM recs_neighbours;"
 	"INSERT INTO recs_neighbours SELECT * FROM recs_nb;"
 	"DELETE FROM recs_title_stats;"
 	"INSERT INTO recs_title_stats (title_id, viewers, plays_7d, trend, top10, bayes, score)"
@@ -185,11 +211,13 @@ static long long count_of(struct sf_db *db, const char *sql, int *rc)
 	return n;
 }
 
-/* Runs sql over title ids lo..hi of [min, max] in about `chunks` slices. */
+/* Runs sql over title ids lo..hi of [min, max] in about `chunks` slices,
+ * all of them ($3 true) or the touched ones. */
 static int chunked(struct sf_db *db, struct build *b, const char *step, const char *sql,
 		   long long min, long long max, int chunks)
 {
 	long long span = (max - min) / chunks + 1;
+	const char *all = b->incremental ? "false" : "true";
 	int rc = 0;
 
 	progress(b, step, 0, max - min + 1);
@@ -197,13 +225,16 @@ static int chunked(struct sf_db *db, struct build *b, const char *step, const ch
 		char l[SF_INT_STR_MAX], h[SF_INT_STR_MAX];
 		long long hi = lo + span - 1 < max ? lo + span - 1 : max;
 
-		rc = sf_db_query(db, NULL, sql, SF_ARGS(sf_db_fmt_int(l, lo), sf_db_fmt_int(h, hi)));
+		rc = sf_db_query(db, NULL, sql,
+				 SF_ARGS(sf_db_fmt_int(l, lo), sf_db_fmt_int(h, hi), all));
 		progress(b, step, hi - min + 1, max - min + 1);
 	}
 	return rc;
 }
 
-/* Records the build in recs_state: homepages cached before it are stale. */
+/* Records the build in recs_state: homepages cached before it are stale.
+ * built_at is when the build's transaction began: the next incremental
+ * build looks at what came after. */
 static int record(struct sf_db *db, struct build *b)
 {
 	char ms[SF_INT_STR_MAX];
@@ -215,7 +246,7 @@ static int record(struct sf_db *db, struct build *b)
 	summary = json_dumps(b->sum, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	rc = sf_db_query(db, NULL,
 		"INSERT INTO recs_state (built_at, milliseconds, summary)"
-		" VALUES (clock_timestamp(), $1, $2)"
+		" VALUES (now(), $1, $2)"
 		" ON CONFLICT (one) DO UPDATE SET built_at = EXCLUDED.built_at,"
 		"   milliseconds = EXCLUDED.milliseconds, summary = EXCLUDED.summary",
 		SF_ARGS(sf_db_fmt_int(ms, json_integer_value(json_object_get(b->sum, "milliseconds"))),
@@ -234,7 +265,24 @@ static int build(struct sf_db *db, void *arg)
 	json_decref(b->sum);
 	b->sum = json_object();
 	rc = sf_db_exec(db, "SET LOCAL work_mem = '256MB'; SET LOCAL jit = off;"
-			"SET LOCAL max_parallel_workers_per_gather = 2");
+			"SET LOCAL max_parallel_workers_per_gather = 2;"
+			"CREATE TEMP TABLE recs_touched (title_id bigint PRIMARY KEY) ON COMMIT DROP");
+	if (!rc && b->incremental) {
+		/* Only after a build: the first is whole. */
+		rc = sf_db_query(db, &res, "SELECT (built_at - interval '1 minute')::text AS since"
+				 " FROM recs_state", SF_NOARGS);
+		if (!rc && PQntuples(res) == 1)
+			rc = sf_db_query(db, NULL, touched_sql, SF_ARGS(sf_db_str(res, 0, "since")));
+		else
+			b->incremental = false;
+		PQclear(res);
+		res = NULL;
+		if (!rc)
+			rc = sf_db_exec(db, "ANALYZE recs_touched");
+	}
+	json_object_set_new(b->sum, "incremental", json_boolean(b->incremental));
+	json_object_set_new(b->sum, "touched", b->incremental ? json_integer(count_of(db,
+		"SELECT count(*) FROM recs_touched", &rc)) : json_null());
 	progress(b, "interactions", 0, 1);
 	if (!rc)
 		rc = sf_db_exec(db, interactions_sql);
@@ -288,14 +336,17 @@ static int build(struct sf_db *db, void *arg)
 	progress(b, "stats", 1, 1);
 	progress(b, "store", 0, 1);
 	if (!rc)
+		rc = sf_db_query(db, NULL, store_neighbours_sql,
+				 SF_ARGS(b->incremental ? "false" : "true"));
+	if (!rc)
 		rc = sf_db_exec(db, store_sql);
 	progress(b, "store", 1, 1);
 	json_object_set_new(b->sum, "titles", json_integer(count_of(db,
 		"SELECT count(*) FROM recs_title_stats", &rc)));
 	json_object_set_new(b->sum, "cf_neighbours", json_integer(count_of(db,
-		"SELECT count(*) FROM recs_nb WHERE source = 'cf'", &rc)));
+		"SELECT count(*) FROM recs_neighbours WHERE source = 'cf'", &rc)));
 	json_object_set_new(b->sum, "content_neighbours", json_integer(count_of(db,
-		"SELECT count(*) FROM recs_nb WHERE source = 'content'", &rc)));
+		"SELECT count(*) FROM recs_neighbours WHERE source = 'content'", &rc)));
 	json_object_set_new(b->sum, "trending", json_integer(count_of(db,
 		"SELECT count(*) FROM recs_title_stats WHERE trend > 0", &rc)));
 	json_object_set_new(b->sum, "top10", json_integer(count_of(db,
@@ -313,10 +364,11 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-int sf_recs_build(struct sf_db *db, const struct sf_actor *actor, sf_recs_progress_fn *fn,
-		  void *arg, json_t **out)
+int sf_recs_build(struct sf_db *db, const struct sf_actor *actor, bool incremental,
+		  sf_recs_progress_fn *fn, void *arg, json_t **out)
 {
-	struct build b = { .progress = fn, .arg = arg, .t0 = now_ms() };
+	struct build b = { .incremental = incremental, .progress = fn, .arg = arg,
+			   .t0 = now_ms() };
 	int rc;
 
 	*out = NULL;

@@ -3,20 +3,23 @@
 # pass/fail), in a throwaway cluster of its own.
 #
 # Generates a catalog and synthetic viewers with hidden tastes ("sf demo
-# generate --viewers", lib/demo_viewers.h), then reports: the generation
-# and "sf recs build" times; the homepage's p50/p95/p99 computed
+# generate --viewers", lib/demo_viewers.h), then reports: the generation,
+# "sf recs build" times, whole and incremental (after a minute's
+# viewing by 1,000 viewers); the homepage's p50/p95/p99 computed
 # ("uncached": the first request after the profile's own change) and
 # from the cache, in-process (home_bench.t: sf_homepage() over one
 # connection, for many profiles), through sf serve (curl, one request at
 # a time) and in the CLI (process start and connection included); and
-# "sf recs eval" on the same plays, hybrid NDCG@10 against popularity's.
+# "sf recs eval" on a sample of the same plays, hybrid NDCG@10 against
+# popularity's.
 #
 # Targets (issue 8): 100,000 titles, 200,000 profiles, 10,000,000 watch
 # events; home p99 <= 20 ms cached and <= 100 ms uncached; hybrid
 # NDCG@10 >= 1.5x popularity.  Sizes: SF_BENCH_HOME_TITLES (100000),
 # SF_BENCH_HOME_VIEWERS (200000), SF_BENCH_HOME_PLAYS (5000000: two
 # events a play), SF_BENCH_HOME_PROFILES (50, in-process),
-# SF_BENCH_HOME_ROUNDS (4), SF_BENCH_HOME_REQUESTS (200, curl).
+# SF_BENCH_HOME_ROUNDS (4), SF_BENCH_HOME_REQUESTS (200, curl),
+# SF_BENCH_HOME_EVAL_VIEWERS (20000: the offline evaluation's sample).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -27,6 +30,7 @@ viewers=${SF_BENCH_HOME_VIEWERS:-200000}
 plays=${SF_BENCH_HOME_PLAYS:-5000000}
 nprofiles=${SF_BENCH_HOME_PROFILES:-50}
 rounds=${SF_BENCH_HOME_ROUNDS:-4}
+eval_viewers=${SF_BENCH_HOME_EVAL_VIEWERS:-20000}
 requests=${SF_BENCH_HOME_REQUESTS:-200}
 home_bench=$(dirname "$SF_BIN")/tests/bench/home_bench.t
 
@@ -56,13 +60,25 @@ d = json.load(open(sys.argv[1]))
 print("%d viewers, %d plays, %d events, %d ratings" % (d["viewers"], d["plays"], d["events"], d["ratings"]))' "$work/gen.json"))"
 echo Secret123 | "$SF_BIN" user add --email bench@example.com --username bench --password-stdin >/dev/null
 psql -qX -d bench -c "\copy (SELECT profile_id, title_id, 5, extract(epoch FROM at)::bigint
-	FROM watch_progress) TO '$work/plays.tsv'" >/dev/null
+	FROM watch_progress WHERE profile_id % ($viewers / $eval_viewers + 1) = 0) TO '$work/plays.tsv'" >/dev/null
 psql -qX -d bench -c "\copy (SELECT t.id || '::' || replace(t.title, ':', ' ') || '::'
 	|| string_agg(g.name, '|' ORDER BY g.name) FROM titles t JOIN title_genres tg ON tg.title_id = t.id
 	JOIN genres g ON g.id = tg.genre_id GROUP BY t.id) TO '$work/items.dat'" >/dev/null
 t0=$EPOCHREALTIME
 "$SF_BIN" recs build >/dev/null
 echo "sf recs build: $(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 )) ms"
+# A minute's viewing later: 1,000 viewers finish a title each.
+sleep 61
+psql -qX -d bench -c "INSERT INTO watch_progress (profile_id, title_id, position_s, duration_s, at,
+	completed, completed_at)
+	SELECT p.id, t.id, 5400, 5400, now(), true, now() FROM (SELECT id, row_number() OVER () AS n
+	FROM profiles ORDER BY id LIMIT 1000) p JOIN (SELECT id, row_number() OVER (ORDER BY popularity
+	DESC) AS n FROM titles WHERE kind = 'movie' AND status = 'published' LIMIT 500) t
+	ON t.n = 1 + p.n % 500 ON CONFLICT DO NOTHING" >/dev/null
+t0=$EPOCHREALTIME
+"$SF_BIN" recs build --incremental --json >"$work/inc.json"
+echo "sf recs build --incremental: $(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 )) ms" \
+	"($(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["touched"])' "$work/inc.json") titles touched)"
 echo
 
 # Profiles with history, spread over the ids.
@@ -120,5 +136,5 @@ echo
 bench_header "for scale"
 bench_cmd "sf version (process start only)" 30 "$SF_BIN" version
 echo
-echo "sf recs eval on the same plays (time split, genres for the content model):"
+echo "sf recs eval on the plays of about $eval_viewers of the viewers (time split, genres for the content model):"
 "$SF_BIN" recs eval --ratings "$work/plays.tsv" --items "$work/items.dat" --k 10

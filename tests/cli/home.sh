@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # home.sh - "sf home": the personalized homepage's rows and their rules
 # (cold start, maturity and availability, finished titles, diversity,
-# Because you watched, Top 10, Top Rated, My List, the rankers), and its
-# per-profile cache, invalidated by the profile's own progress, My List
-# and ratings on the very next request.
+# Because you watched, Top 10, Top Rated, My List, series once in
+# Continue Watching, rewatching, genre rows by taste, New Releases,
+# Trending's 7-day window, the rankers), and its per-profile cache,
+# invalidated by the profile's own progress, My List and ratings on the
+# very next request.
 . "$SF_TEST_TOP/tests/harness/lib.sh"
 test_db
 
@@ -149,6 +151,77 @@ test_expect_success 'a new build makes cached pages stale' '
 	sf recs build >/dev/null &&
 	sf home ann/ann --json >out &&
 	test "$(hj out "d[\"cached\"]")" = False
+'
+
+test_expect_success 'setup: bob, a series of two episodes' '
+	echo Secret123 | sf user add --email bob@example.com --username bob --password-stdin >/dev/null &&
+	sf title add Dark --kind series --maturity TV-PG --status published --genres Drama >/dev/null &&
+	dark=$(id Dark) &&
+	sf title season add "$dark" 1 >/dev/null &&
+	sf title episode add "$dark" 1 1 --name Secrets --runtime 50 >/dev/null &&
+	sf title episode add "$dark" 1 2 --name Lies --runtime 50 >/dev/null
+'
+dark=$(id Dark)
+
+test_expect_success 'a series is in Continue Watching once: its episode to resume, then the next one' '
+	sf watch progress bob/bob "$dark" --season 1 --episode 1 --position 600 >/dev/null &&
+	sf home bob/bob --json >out &&
+	test "$(hj out "[(i[\"title_id\"], i[\"state\"], i[\"episode\"][\"number\"]) for i in d[\"rows\"][0][\"items\"]]")" = \
+		"[($dark, ${q:-}'"'"'resume'"'"', 1)]" &&
+	sf watch progress bob/bob "$dark" --season 1 --episode 1 --event complete >/dev/null &&
+	sf home bob/bob --json >out &&
+	test "$(hj out "[(i[\"title_id\"], i[\"state\"], i[\"episode\"][\"number\"]) for i in d[\"rows\"][0][\"items\"]]")" = \
+		"[($dark, ${q:-}'"'"'next'"'"', 2)]" &&
+	test "$(hj out "page(d).count($dark)")" = 1
+'
+
+test_expect_success 'a finished movie watched again is in Continue Watching and recommended nowhere' '
+	f7=$(id "Film 7") &&
+	sf watch progress bob/bob "$f7" --event complete >/dev/null &&
+	sf home bob/bob --json >out &&
+	test "$(hj out "$f7 in page(d)")" = False &&
+	sf watch progress bob/bob "$f7" --position 600 >/dev/null &&
+	sf home bob/bob --json >out &&
+	test "$(hj out "$f7 in rows(d)[\"continue\"], page(d).count($f7)")" = "(True, 1)"
+'
+
+test_expect_success 'genre rows follow the profile'"'"'s taste; a new profile gets popular genres' '
+	for t in $(test_sql "SELECT tg.title_id FROM title_genres tg JOIN genres g ON g.id = tg.genre_id
+			WHERE g.name = \$\$Horror\$\$ ORDER BY tg.title_id OFFSET 20 LIMIT 4"); do
+		sf watch progress bob/bob "$t" --event complete >/dev/null || exit 1
+	done &&
+	horror=$(test_sql "SELECT id FROM genres WHERE name = \$\$Horror\$\$") &&
+	sf home bob/bob --json >out &&
+	test "$(hj out "[(r[\"id\"], r[\"title\"], r[\"reason\"]) for r in d[\"rows\"] if r[\"id\"].startswith(\"genre:\")][0]")" = \
+		"(${q:-}'"'"'genre:$horror'"'"', '"'"'Horror'"'"', '"'"'Because you like Horror'"'"')" &&
+	echo Secret123 | sf user add --email cy@example.com --username cy --password-stdin >/dev/null &&
+	sf home cy/cy --json >out &&
+	test "$(hj out "[r[\"reason\"][:11] for r in d[\"rows\"] if r[\"id\"].startswith(\"genre:\")]")" = \
+		"['"'"'Popular in '"'"', '"'"'Popular in '"'"', '"'"'Popular in '"'"']"
+'
+
+test_expect_success 'New Releases: the newest first' '
+	sf home cy/cy --json >out &&
+	hj out "[i[\"year\"] for r in d[\"rows\"] if r[\"id\"] == \"new\" for i in r[\"items\"]]" >years &&
+	test "$(cat years)" != "[]" &&
+	test "$(hj out "(lambda y: y == sorted(y, reverse=True))([i[\"year\"] for r in d[\"rows\"] if r[\"id\"] == \"new\" for i in r[\"items\"]])")" = True
+'
+
+test_expect_success 'Trending counts the last 7 days, recent plays more; older plays not at all' '
+	for t in "Wave 1:10 days" "Wave 2:6 days" "Wave 3:1 day"; do
+		sf title add "${t%%:*}" --runtime 90 --maturity PG --status published --genres Comedy >/dev/null &&
+		test_sql "INSERT INTO watch_progress (profile_id, title_id, position_s, duration_s, at, completed, completed_at)
+			SELECT p.id, t.id, 6000, 6000, now() - interval \$\$${t#*:}\$\$, true, now() - interval \$\$${t#*:}\$\$
+			  FROM profiles p, titles t WHERE p.name IN (\$\$v1\$\$, \$\$v2\$\$, \$\$v3\$\$)
+			   AND t.title = \$\$${t%%:*}\$\$" >/dev/null || exit 1
+	done &&
+	sf recs build >/dev/null &&
+	test "$(test_sql "SELECT string_agg(t.title || \$\$=\$\$ || (coalesce(s.trend, 0) > 0), \$\$,\$\$
+			ORDER BY s.trend DESC NULLS LAST)
+		FROM titles t LEFT JOIN recs_title_stats s ON s.title_id = t.id WHERE t.title LIKE \$\$Wave %\$\$")" = \
+		"Wave 3=true,Wave 2=true,Wave 1=false" &&
+	sf home cy/cy --fresh --json >out &&
+	test "$(hj out "$(id "Wave 1") in rows(d).get(\"trending\", [])")" = False
 '
 
 test_expect_success 'human output shows rows and numbered items' '

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# recs.sh - "sf recs": build, similar, for (each ranker), and the offline
-# evaluation on a small ratings file whose answer is worked out by hand;
-# bad input fails with one line and the right status.
+# recs.sh - "sf recs": build (whole and incremental), similar, for (each
+# ranker), and the offline evaluation on a small ratings file whose
+# answer is worked out by hand; bad input fails with one line and the
+# right status.
 . "$SF_TEST_TOP/tests/harness/lib.sh"
 test_db
 
@@ -42,6 +43,52 @@ test_expect_success 'recs for: a viewer of A gets B first from cf; popularity ra
 	test "$(test_json out "$A in [i[\"title_id\"] for i in d[\"items\"]]")" = False &&
 	sf recs for ann/Fan --ranker popularity --json >out &&
 	test "$(test_json out "[i[\"popularity\"] for i in d[\"items\"]] == sorted([i[\"popularity\"] for i in d[\"items\"]], reverse=True)")" = True
+'
+
+# nb TITLE...: the stored neighbours of the titles, in order.
+nb() {
+	test_sql "SELECT title_id, source, rank, neighbour_id, round(score::numeric, 4)
+		FROM recs_neighbours WHERE title_id IN ($(echo "$@" | tr " " ",")) ORDER BY 1, 2, 3"
+}
+
+# time_passes: the last build was an hour ago, and the viewing, ratings
+# and catalog edits so far came well before it.
+time_passes() {
+	test_sql "UPDATE watch_progress SET received_at = received_at - interval \$\$2 hours\$\$;
+		UPDATE ratings SET updated_at = updated_at - interval \$\$2 hours\$\$;
+		UPDATE titles SET updated_at = updated_at - interval \$\$2 hours\$\$;
+		UPDATE recs_state SET built_at = built_at - interval \$\$1 hour\$\$" >/dev/null
+}
+
+test_expect_success 'recs build --incremental: nothing touched, nothing recomputed' '
+	sf recs build --json >/dev/null &&
+	time_passes &&
+	test_sql "SELECT title_id, source, rank, neighbour_id, score FROM recs_neighbours ORDER BY 1, 2, 3" >before &&
+	sf recs build --incremental --json >out &&
+	test "$(test_json out "d[\"incremental\"], d[\"touched\"]")" = "(True, 0)" &&
+	test_sql "SELECT title_id, source, rank, neighbour_id, score FROM recs_neighbours ORDER BY 1, 2, 3" >after &&
+	test_cmp before after
+'
+
+test_expect_success 'recs build --incremental recomputes the touched titles as a whole build would' '
+	c=$(test_sql "SELECT min(id) FROM titles WHERE kind = \$\$movie\$\$ AND status = \$\$published\$\$ AND id > $B") &&
+	for v in v1 v2 v3; do
+		sf watch progress "$v/$v" "$c" --event complete >/dev/null || exit 1
+	done &&
+	sf recs build --incremental --json >out &&
+	test "$(test_json out "d[\"incremental\"], d[\"touched\"]")" = "(True, 1)" &&
+	nb "$c" >incremental &&
+	grep -q "|cf|1|" incremental &&
+	sf recs build --json >out &&
+	test "$(test_json out "d[\"incremental\"], d[\"touched\"]")" = "(False, None)" &&
+	nb "$c" >whole &&
+	test_cmp whole incremental
+'
+
+test_expect_success 'the first build is whole even when asked to be incremental' '
+	test_sql "DELETE FROM recs_state" >/dev/null &&
+	sf recs build --incremental --json >out &&
+	test "$(test_json out "d[\"incremental\"]")" = False
 '
 
 test_expect_success 'recs eval: a known answer (item-knn finds each held-out title, popularity half)' '
