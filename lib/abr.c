@@ -16,7 +16,7 @@
 #define SLOW_HALF_LIFE_S 8.0
 
 static const struct sf_abr_algo algos[] = {
-	{ "sf", "the default: MPC planning 12 segments ahead over the buffer level",
+	{ "sf", "the default: robust MPC planning 10 segments ahead over the buffer level",
 	  sf_abr_sf_choose },
 	{ "rule", "the baseline rule: up at 1.5x with 25 s of buffer, down at 0.8x or under 8 s",
 	  sf_abr_rule_choose },

@@ -31,11 +31,8 @@
  *               0.7 x to switch up
  *   mpc         robust MPC: 5 segments ahead, harmonic mean of the last 5
  *               samples discounted by the largest recent relative error
- *   sf          the default: MPC that plans 12 segments ahead by dynamic
- *               programming over the buffer level, each first rung scored
- *               3 parts under the error-discounted harmonic mean, 1 part
- *               under the mean itself, a stall weighed 16 a second
- *               (abr_sf.c)
+ *   sf          the default: robust MPC that plans 10 segments ahead by
+ *               dynamic programming over the buffer level (abr_sf.c)
  */
 #ifndef SF_ABR_H
 #define SF_ABR_H

@@ -211,40 +211,6 @@ static void test_others(void)
 	   "an unknown algorithm is refused by name");
 }
 
-/* sf after 6 segments at 3 Mbps on the highest rung, then slow ones. */
-static struct sf_abr *sf_after(const struct sf_abr_video *v, double slow_kbps, int slow)
-{
-	struct sf_abr *a = sf_abr_new("sf", v, 3, 0);
-
-	for (int i = 0; i < 6 + slow; i++) {
-		pick(a, 20, i);
-		feed(a, 3, i < 6 ? 3000 : slow_kbps, i);
-	}
-	return a;
-}
-
-static void test_sf(void)
-{
-	struct sf_abr_video v = ladder(0);
-	struct sf_abr *a = sf_after(&v, 500, 1);
-
-	is_int(pick(a, 44, 7), 3, "sf: one slow segment with 44 s buffered: holds the highest rung");
-	is_int(pick(a, 4, 7), 0, "sf: the same dip with 4 s buffered: down to the lowest");
-	sf_abr_free(a);
-	a = sf_after(&v, 1000, 1);
-	is_int(pick(a, 12, 7), 3, "sf: a milder dip, 12 s buffered: holds it too");
-	sf_abr_free(a);
-	a = sf_after(&v, 400, 3);
-	is_int(pick(a, 20, 9), 0, "sf: the throughput collapses, 20 s still buffered: down to the "
-	       "lowest before the buffer runs dry");
-	sf_abr_free(a);
-	v.segments = 2;
-	a = sf_after(&v, 3000, 0);
-	ok(pick(a, 20, 6) == 3 && sf_abr_choose(a, &(struct sf_abr_input){ .segment = 2,
-		.buffer_s = 20, .clock_s = 6 }) == 3, "sf: at and past the last segment, stays put");
-	sf_abr_free(a);
-}
-
 static void test_estimator(void)
 {
 	struct sf_abr_video v = ladder(0);
@@ -338,7 +304,6 @@ int main(void)
 	test_session();
 	test_rule();
 	test_others();
-	test_sf();
 	test_estimator();
 	test_optimal();
 	return done_testing();
