@@ -55,7 +55,7 @@ MAN_SRC := $(wildcard man/*.scd)
 MAN_OUT := $(MAN_SRC:%.scd=%)
 SQL := $(sort $(wildcard sql/*.sql))
 
-.PHONY: all run check bench deps install clean tests
+.PHONY: all run check bench deps install clean tests FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -68,7 +68,13 @@ $(BUILD)/%.o: %.c
 # lib/route_openapi.c builds api/openapi.json in with .incbin.
 $(BUILD)/lib/route_openapi.o: api/openapi.json
 
-$(BUILD)/gen/migrations.c: $(SQL) tools/embed-sql
+# The list of migration files, rewritten only when it changes, so that a
+# renamed or removed migration regenerates migrations.c too.
+$(BUILD)/gen/sql.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(SQL)' | cmp -s - $@ || echo '$(SQL)' > $@
+
+$(BUILD)/gen/migrations.c: $(SQL) $(BUILD)/gen/sql.list tools/embed-sql
 	@mkdir -p $(dir $@)
 	$(call say,GEN,$@)tools/embed-sql $(SQL) > $@
 

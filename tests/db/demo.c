@@ -72,6 +72,24 @@ static void specs(void)
 	resolve(&s, 100, -1, -1, -1);
 	s.seed = -1;
 	is_int(sf_demo_spec_resolve(&s), SF_EINVAL, "spec: a negative seed is invalid");
+
+	resolve(&s, 100, -1, -1, -1);
+	ok(s.viewers == 0 && s.plays == 0, "spec: no viewers, no plays by default");
+	resolve(&s, 100, -1, -1, -1);
+	s.viewers = 40;
+	s.plays = -1;
+	is_int(sf_demo_spec_resolve(&s), 0, "spec: viewers resolve");
+	is_int(s.plays, 1000, "spec: 25 plays a viewer by default");
+	s.viewers = 0;
+	s.plays = 5;
+	is_int(sf_demo_spec_resolve(&s), SF_EINVAL, "spec: plays without viewers");
+	ok(has("--plays '5': there are no viewers"), "spec: ... naming --plays");
+	s.viewers = 10;
+	s.plays = 10001;
+	is_int(sf_demo_spec_resolve(&s), SF_EINVAL, "spec: over 1000 plays a viewer");
+	s.viewers = SF_DEMO_MAX_VIEWERS + 1;
+	s.plays = -1;
+	is_int(sf_demo_spec_resolve(&s), SF_EINVAL, "spec: too many viewers");
 }
 
 /* Progress: the steps seen, in order, and whether each ran 0% .. 100%. */
@@ -128,7 +146,7 @@ static void generate(void)
 	   "generate: the summary counts what is in the tables");
 	ok(sum.seconds > 0, "generate: the summary has the time taken");
 	j = sf_demo_summary_json(&sum);
-	is_int((long long)json_object_size(j), 11, "summary: 11 keys");
+	is_int((long long)json_object_size(j), 16, "summary: 16 keys");
 	is_int(json_integer_value(json_object_get(j, "episodes")), 3000, "summary: episodes");
 	json_decref(j);
 
