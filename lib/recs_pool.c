@@ -208,6 +208,10 @@ static const char lists_sql[] =
 	" UNION ALL (SELECT 'popular', s.title_id FROM recs_title_stats s"
 	"   JOIN titles t ON t.id = s.title_id"
 	"  WHERE sf_title_viewable(t, $2, $3) ORDER BY s.score DESC, s.title_id LIMIT 150)"
+	/* Before the first build: the catalog's own popularity. */
+	" UNION ALL (SELECT 'popular', t.id FROM titles t"
+	"  WHERE NOT EXISTS (SELECT FROM recs_state) AND sf_title_viewable(t, $2, $3)"
+	"  ORDER BY t.popularity DESC, t.id LIMIT 150)"
 	" UNION ALL (SELECT 'new', t.id FROM titles t"
 	"  WHERE sf_search_released(t.release_date, t.year) <= current_date"
 	"    AND sf_title_viewable(t, $2, $3)"
@@ -255,7 +259,8 @@ static int load_titles(struct sf_db *db, struct recs_pool *p, const char *mat, c
 	PGresult *res = NULL;
 	int rc = sf_db_query(db, &res,
 		"SELECT t.id, t.title, t.kind, t.year, t.poster_url, t.backdrop_url,"
-		"       coalesce(s.score, 0) AS pop, coalesce(s.trend, 0) AS trend, s.top10, s.bayes,"
+		"       coalesce(s.score, 0.2 * ln(1 + t.popularity)) AS pop,"
+		"       coalesce(s.trend, 0) AS trend, s.top10, s.bayes,"
 		"       sf_title_viewable(t, $2, $3) AS ok,"
 		"       (SELECT array_agg(genre_id ORDER BY genre_id) FROM title_genres"
 		"         WHERE title_id = t.id)::text AS g"

@@ -22,6 +22,16 @@ test_expect_success 'setup: a generated catalog, viewers who watch Films A and B
 '
 read -r A B <ab
 
+test_expect_success 'before any build, Top Picks are the catalog'"'"'s most popular titles' '
+	sf home ann/ann --json >out &&
+	test_sql "SELECT id FROM titles t WHERE sf_title_viewable(t, 6, NULL)
+		ORDER BY popularity DESC, id LIMIT 30" >popular &&
+	test_json out "\"\\n\".join(str(i[\"title_id\"]) for i in d[\"rows\"][0][\"items\"][:10])" >picks &&
+	test "$(head -1 picks)" = "$(head -1 popular)" &&
+	test "$(sort picks | comm -23 - <(sort popular) | wc -l)" = 0 &&
+	test "$(wc -l <picks)" = 10
+'
+
 test_expect_success 'recs build counts what it made' '
 	sf recs build --json >out &&
 	test "$(test_json out "d[\"profiles\"], d[\"interactions\"], d[\"cf_neighbours\"], d[\"content_neighbours\"] > 0")" = "(5, 10, 2, True)" &&
