@@ -13,8 +13,10 @@ PREFIX ?= /usr/local
 SAN ?=
 BUILD ?= build$(if $(SAN),-san)
 
-PKGS := libpq jansson libcurl ncursesw mpv libmicrohttpd libsodium readline
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# libmpv is compiled against but not linked: sf play loads it when it
+# starts (lib/mpv_dl.h), so other commands start without its libraries.
+PKGS := libpq jansson libcurl ncursesw libmicrohttpd libsodium readline
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) mpv 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 CFLAGS ?= -O2 -g

@@ -12,17 +12,19 @@
  * callback: they run on mpv's demuxer thread and only touch the queue.
  */
 #include <math.h>
-#include <mpv/client.h>
-#include <mpv/stream_cb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "error.h"
+#include "mpv_dl.h"
 #include "player_int.h"
 #include "text.h"
 #include "xalloc.h"
+
+/* libmpv's calls, loaded by the first player (mpv_dl.h). */
+static const struct sf_mpv *M;
 
 double sf_player_now(void)
 {
@@ -146,10 +148,10 @@ static int ladder(struct sf_player *p, const json_t *pb)
 
 static int set(struct sf_player *p, const char *name, const char *value)
 {
-	int e = mpv_set_option_string(p->mpv, name, value);
+	int e = M->set_option_string(p->mpv, name, value);
 
 	return e < 0 ? sf_error(SF_EINVAL, "player option %s '%s': %s", name, sf_text_quote(value),
-				 mpv_error_string(e))
+				 M->error_string(e))
 		     : 0;
 }
 
@@ -168,7 +170,9 @@ static int start_mpv(struct sf_player *p)
 	size_t used = 0;
 	int rc;
 
-	p->mpv = mpv_create();
+	if ((rc = sf_mpv_load(&M)))
+		return rc;
+	p->mpv = M->create();
 	if (!p->mpv)
 		return sf_error(SF_EINTERNAL, "player: cannot create mpv");
 	if ((rc = set(p, "vo", p->cfg.vo ? p->cfg.vo : "null")) ||
@@ -180,12 +184,12 @@ static int start_mpv(struct sf_player *p)
 	    (rc = set(p, "title", "sf")) ||
 	    (p->cfg.volume && (rc = set(p, "volume", p->cfg.volume))))
 		return rc;
-	if (mpv_initialize(p->mpv) < 0)
+	if (M->initialize(p->mpv) < 0)
 		return sf_error(SF_EINTERNAL, "player: mpv did not start");
-	mpv_stream_cb_add_ro(p->mpv, "sf", p, stream_open);
-	mpv_observe_property(p->mpv, 1, "time-pos", MPV_FORMAT_DOUBLE);
-	mpv_observe_property(p->mpv, 2, "paused-for-cache", MPV_FORMAT_FLAG);
-	mpv_observe_property(p->mpv, 3, "pause", MPV_FORMAT_FLAG);
+	M->stream_cb_add_ro(p->mpv, "sf", p, stream_open);
+	M->observe_property(p->mpv, 1, "time-pos", MPV_FORMAT_DOUBLE);
+	M->observe_property(p->mpv, 2, "paused-for-cache", MPV_FORMAT_FLAG);
+	M->observe_property(p->mpv, 3, "pause", MPV_FORMAT_FLAG);
 	for (int i = 0; keys[i][0]; i++)
 		used += (size_t)snprintf(section + used, sizeof(section) - used,
 					 "%s script-message sf-key %s\n", keys[i][0], keys[i][1]);
@@ -193,8 +197,8 @@ static int start_mpv(struct sf_player *p)
 		const char *cmd[] = { "define-section", "sf", section, "force", NULL };
 		const char *en[] = { "enable-section", "sf", NULL };
 
-		mpv_command(p->mpv, cmd);
-		mpv_command(p->mpv, en);
+		M->command(p->mpv, cmd);
+		M->command(p->mpv, en);
 	}
 	return 0;
 }
@@ -239,7 +243,7 @@ static int load(struct sf_player *p, double t)
 	{
 		const char *cmd[] = { "loadfile", url, "replace", opts, NULL };
 
-		mpv_command(p->mpv, cmd);
+		M->command(p->mpv, cmd);
 	}
 	pthread_mutex_lock(&p->lock);
 	p->seeking = 1;
@@ -331,7 +335,7 @@ void sf_player_close(struct sf_player *p)
 	pthread_cond_broadcast(&p->wake);
 	pthread_mutex_unlock(&p->lock);
 	if (p->mpv)
-		mpv_terminate_destroy(p->mpv);
+		M->terminate_destroy(p->mpv);
 	if (p->fetcher_started)
 		pthread_join(p->fetcher, NULL);
 	sf_player_drop_queue(p);
@@ -355,21 +359,21 @@ static void each_subtitle(struct sf_player *p, void (*fn)(void *arg, const char 
 {
 	int64_t n = 0;
 
-	mpv_get_property(p->mpv, "track-list/count", MPV_FORMAT_INT64, &n);
+	M->get_property(p->mpv, "track-list/count", MPV_FORMAT_INT64, &n);
 	for (int64_t i = 0; i < n; i++) {
 		char name[48], *type, *lang, *id;
 
 		snprintf(name, sizeof(name), "track-list/%lld/type", (long long)i);
-		type = mpv_get_property_string(p->mpv, name);
+		type = M->get_property_string(p->mpv, name);
 		snprintf(name, sizeof(name), "track-list/%lld/lang", (long long)i);
-		lang = mpv_get_property_string(p->mpv, name);
+		lang = M->get_property_string(p->mpv, name);
 		snprintf(name, sizeof(name), "track-list/%lld/id", (long long)i);
-		id = mpv_get_property_string(p->mpv, name);
+		id = M->get_property_string(p->mpv, name);
 		if (type && id && !strcmp(type, "sub"))
 			fn(arg, id, lang ? lang : "");
-		mpv_free(type);
-		mpv_free(lang);
-		mpv_free(id);
+		M->free(type);
+		M->free(lang);
+		M->free(id);
 	}
 }
 
@@ -399,7 +403,7 @@ static void select_subtitles(struct sf_player *p)
 	struct pick k = { p->sub_lang, "no" };
 
 	each_subtitle(p, pick_track, &k);
-	mpv_set_property_string(p->mpv, "sid", k.id);
+	M->set_property_string(p->mpv, "sid", k.id);
 }
 
 /* Adds the subtitle tracks to what mpv just loaded, shifted by the
@@ -425,9 +429,9 @@ static void add_subtitles(struct sf_player *p)
 		const char *cmd[] = { "sub-add", url, "auto", lang, lang, NULL };
 
 		if (url && lang)
-			mpv_command(p->mpv, cmd);
+			M->command(p->mpv, cmd);
 	}
-	mpv_set_property_string(p->mpv, "sub-delay", delay);
+	M->set_property_string(p->mpv, "sub-delay", delay);
 	select_subtitles(p);
 }
 
@@ -494,7 +498,7 @@ void sf_player_wait(struct sf_player *p, double timeout, struct sf_player_event 
 		pthread_mutex_unlock(&p->lock);
 		if (ev->kind)
 			return;
-		e = mpv_wait_event(p->mpv, left > 0.1 ? 0.1 : left > 0 ? left : 0);
+		e = M->wait_event(p->mpv, left > 0.1 ? 0.1 : left > 0 ? left : 0);
 		switch (e->event_id) {
 		case MPV_EVENT_PLAYBACK_RESTART:
 			pthread_mutex_lock(&p->lock);
@@ -504,7 +508,7 @@ void sf_player_wait(struct sf_player *p, double timeout, struct sf_player_event 
 				p->started = 1;
 				p->ttff = sf_player_now() - p->t0;
 				pthread_mutex_unlock(&p->lock);
-				mpv_get_property(p->mpv, "time-pos", MPV_FORMAT_DOUBLE, &t);
+				M->get_property(p->mpv, "time-pos", MPV_FORMAT_DOUBLE, &t);
 				pthread_mutex_lock(&p->lock);
 				p->first_frame = t - (p->offset_known ? p->offset : 0);
 				p->position = p->first_frame;
@@ -541,7 +545,7 @@ void sf_player_wait(struct sf_player *p, double timeout, struct sf_player_event 
 				ev->kind = SF_PLAYER_FAILED;
 				ev->code = SF_EINVAL;
 				snprintf(ev->message, sizeof(ev->message), "the player failed: %s",
-					 mpv_error_string(end->error));
+					 M->error_string(end->error));
 			}
 			pthread_mutex_unlock(&p->lock);
 			break;
@@ -563,7 +567,7 @@ void sf_player_wait(struct sf_player *p, double timeout, struct sf_player_event 
 
 static void command(struct sf_player *p, const char *const *args)
 {
-	mpv_command(p->mpv, (const char **)args);
+	M->command(p->mpv, (const char **)args);
 }
 
 void sf_player_toggle_pause(struct sf_player *p)
@@ -607,10 +611,10 @@ void sf_player_cycle_subtitles(struct sf_player *p, char *name, size_t size)
 	char *lang;
 
 	command(p, (const char *const[]){ "cycle", "sub", NULL });
-	lang = mpv_get_property_string(p->mpv, "current-tracks/sub/lang");
+	lang = M->get_property_string(p->mpv, "current-tracks/sub/lang");
 	snprintf(name, size, "%s", lang ? lang : "off");
 	snprintf(p->sub_lang, sizeof(p->sub_lang), "%s", lang ? lang : "");
-	mpv_free(lang);
+	M->free(lang);
 }
 
 void sf_player_show_text(struct sf_player *p, const char *text, int ms)
@@ -682,7 +686,7 @@ json_t *sf_player_qoe(struct sf_player *p)
 	json_t *o;
 	int subs = 0;
 	/* what mpv shows, not what was asked for */
-	char *shown = mpv_get_property_string(p->mpv, "current-tracks/sub/lang");
+	char *shown = M->get_property_string(p->mpv, "current-tracks/sub/lang");
 
 	each_subtitle(p, count_track, &subs);
 	pthread_mutex_lock(&p->lock);
@@ -698,6 +702,6 @@ json_t *sf_player_qoe(struct sf_player *p)
 	json_object_set_new(o, "subtitle_tracks", json_integer(subs));
 	json_object_set_new(o, "subtitle", shown ? json_string(shown) : json_null());
 	pthread_mutex_unlock(&p->lock);
-	mpv_free(shown);
+	M->free(shown);
 	return o;
 }

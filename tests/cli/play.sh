@@ -121,6 +121,11 @@ test_expect_success 'bad input is one line naming the value, exit 2 or 3' '
 	test_expect_fail 3 "not logged in" sf play reel --server http://127.0.0.1:9
 '
 
+test_expect_success 'a libmpv that cannot be loaded is one line and exit 69' '
+	test_expect_fail 69 "cannot load libmpv ($TEST_DIR/nowhere/libmpv.so.2: cannot open" \
+		env SF_LIBMPV="$TEST_DIR/nowhere/libmpv.so.2" "$SF_BIN" play reel --profile 1 --vo null
+'
+
 test_expect_success 'setup: a remote sf serve and sf login' '
 	"$SF_BIN" serve --listen 127.0.0.1:0 --threads 2 >serve.log 2>serve.err &
 	echo $! >serve.pid &&
