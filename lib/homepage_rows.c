@@ -126,6 +126,28 @@ static void add_row(struct row *rows, int *nrows, const char *id, const char *ti
 	r->fixed = fixed;
 }
 
+/* Trending Now, Top 10 and My List, after rows[0..nrows); the new count. */
+static int popular_rows(struct recs_pool *p, struct row *rows, int nrows, int *buf)
+{
+	add_row(rows, &nrows, "trending", "Trending Now", NULL, buf,
+		from_list(p, "trending", 0, buf, 60), ROW_PLAIN, 0);
+	add_row(rows, &nrows, "top10", "Top 10 Today", NULL, buf,
+		from_list(p, "top10", 0, buf, 10), ROW_TOP10, 1);
+	add_row(rows, &nrows, "my_list", "My List", NULL, buf,
+		from_list(p, "my_list", 1, buf, 40), ROW_PLAIN, 1);
+	return nrows;
+}
+
+/* New Releases and Top Rated, after rows[0..nrows); the new count. */
+static int fresh_rows(struct recs_pool *p, struct row *rows, int nrows, int *buf)
+{
+	add_row(rows, &nrows, "new", "New Releases", NULL, buf,
+		from_list(p, "new", 0, buf, 60), ROW_PLAIN, 0);
+	add_row(rows, &nrows, "top_rated", "Top Rated", NULL, buf,
+		from_list(p, "top_rated", 0, buf, 60), ROW_RATED, 0);
+	return nrows;
+}
+
 static json_t *item(const struct recs_pool *p, const struct recs_title *t)
 {
 	json_t *g = json_array();
@@ -215,14 +237,8 @@ void homepage_rows(struct recs_pool *p, json_t **rows_out, json_t **hero_out)
 	for (int b = 0; b < nbecause; b++) {
 		char id[32];
 
-		if (b == 1) {
-			add_row(rows, &nrows, "trending", "Trending Now", NULL, buf,
-				from_list(p, "trending", 0, buf, 60), ROW_PLAIN, 0);
-			add_row(rows, &nrows, "top10", "Top 10 Today", NULL, buf,
-				from_list(p, "top10", 0, buf, 10), ROW_TOP10, 1);
-			add_row(rows, &nrows, "my_list", "My List", NULL, buf,
-				from_list(p, "my_list", 1, buf, 40), ROW_PLAIN, 1);
-		}
+		if (b == 1)
+			nrows = popular_rows(p, rows, nrows, buf);
 		snprintf(id, sizeof(id), "because:%lld", p->t[because_seed[b]].id);
 		snprintf(title, sizeof(title), "Because you watched %s", p->t[because_seed[b]].title);
 		if (p->t[because_seed[b]].stars >= 4)
@@ -232,24 +248,12 @@ void homepage_rows(struct recs_pool *p, json_t **rows_out, json_t **hero_out)
 			snprintf(reason, sizeof(reason), "You finished it");
 		add_row(rows, &nrows, id, title, reason, because_idx[b], nb_items[b], ROW_PLAIN, 0);
 		free(because_idx[b]);
-		if (b == 1) {
-			add_row(rows, &nrows, "new", "New Releases", NULL, buf,
-				from_list(p, "new", 0, buf, 60), ROW_PLAIN, 0);
-			add_row(rows, &nrows, "top_rated", "Top Rated", NULL, buf,
-				from_list(p, "top_rated", 0, buf, 60), ROW_RATED, 0);
-		}
+		if (b == 1)
+			nrows = fresh_rows(p, rows, nrows, buf);
 	}
 	if (nbecause < 2) {
-		add_row(rows, &nrows, "trending", "Trending Now", NULL, buf,
-			from_list(p, "trending", 0, buf, 60), ROW_PLAIN, 0);
-		add_row(rows, &nrows, "top10", "Top 10 Today", NULL, buf,
-			from_list(p, "top10", 0, buf, 10), ROW_TOP10, 1);
-		add_row(rows, &nrows, "my_list", "My List", NULL, buf,
-			from_list(p, "my_list", 1, buf, 40), ROW_PLAIN, 1);
-		add_row(rows, &nrows, "new", "New Releases", NULL, buf,
-			from_list(p, "new", 0, buf, 60), ROW_PLAIN, 0);
-		add_row(rows, &nrows, "top_rated", "Top Rated", NULL, buf,
-			from_list(p, "top_rated", 0, buf, 60), ROW_RATED, 0);
+		nrows = popular_rows(p, rows, nrows, buf);
+		nrows = fresh_rows(p, rows, nrows, buf);
 	}
 	ng = genre_order(p, gids, GENRE_ROWS);
 	for (int g = 0; g < ng; g++) {

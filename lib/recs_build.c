@@ -232,6 +232,23 @@ static int chunked(struct sf_db *db, struct build *b, const char *step, const ch
 	return rc;
 }
 
+/* The ids sql's one row gives as lo and hi; an empty range (max < min)
+ * when they are null. */
+static int id_range(struct sf_db *db, const char *sql, long long *min, long long *max)
+{
+	PGresult *res = NULL;
+	int rc = sf_db_query(db, &res, sql, SF_NOARGS);
+
+	*min = 0;
+	*max = -1;
+	if (!rc && !sf_db_isnull(res, 0, "lo")) {
+		*min = sf_db_int(res, 0, "lo");
+		*max = sf_db_int(res, 0, "hi");
+	}
+	PQclear(res);
+	return rc;
+}
+
 /* Records the build in recs_state: homepages cached before it are stale.
  * built_at is when the build's transaction began: the next incremental
  * build looks at what came after. */
@@ -303,30 +320,15 @@ static int build(struct sf_db *db, void *arg)
 		"SELECT count(DISTINCT profile_id) FROM recs_ri", &rc)));
 	progress(b, "interactions", 1, 1);
 	if (!rc)
-		rc = sf_db_query(db, &res, "SELECT min(title_id) AS lo, max(title_id) AS hi"
-				 " FROM recs_norm", SF_NOARGS);
-	if (!rc && !sf_db_isnull(res, 0, "lo")) {
-		min = sf_db_int(res, 0, "lo");
-		max = sf_db_int(res, 0, "hi");
-	}
-	PQclear(res);
-	res = NULL;
+		rc = id_range(db, "SELECT min(title_id) AS lo, max(title_id) AS hi FROM recs_norm",
+			      &min, &max);
 	if (!rc && max >= min)
 		rc = chunked(db, b, "cf", cf_sql, min, max, 16);
 
 	if (!rc)
 		rc = sf_db_exec(db, content_features_sql);
 	if (!rc)
-		rc = sf_db_query(db, &res, "SELECT min(id) AS lo, max(id) AS hi FROM recs_tc",
-				 SF_NOARGS);
-	min = 0;
-	max = -1;
-	if (!rc && !sf_db_isnull(res, 0, "lo")) {
-		min = sf_db_int(res, 0, "lo");
-		max = sf_db_int(res, 0, "hi");
-	}
-	PQclear(res);
-	res = NULL;
+		rc = id_range(db, "SELECT min(id) AS lo, max(id) AS hi FROM recs_tc", &min, &max);
 	if (!rc && max >= min)
 		rc = chunked(db, b, "content", content_sql, min, max, 16);
 

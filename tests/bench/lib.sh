@@ -49,3 +49,32 @@ bench_elapsed() {
 	t1=$EPOCHREALTIME
 	echo $(( ${t1/./} - ${t0/./} ))
 }
+
+# bench_db NAME: a throwaway cluster of its own for a benchmark, with a
+# migrated database "bench" that sf uses (PGHOST, PGUSER,
+# SF_DATABASE_URL, SF_HOME and SF_SECRET are exported) and a work
+# directory $work ($SF_TEST_TMP/NAME).  On exit the sf serve whose pid is
+# in $serve_pid, if any, is stopped, and the cluster with it.  Needs
+# tests/harness/pg.sh.
+bench_db() {
+	work=$SF_TEST_TMP/$1
+	bench_pg=$SF_TEST_TMP/pg-$1
+	serve_pid=
+	mkdir -p "$work"
+	chmod 755 "$work"
+	pg_start "$bench_pg" >/dev/null
+	trap bench_db_stop EXIT
+	export PGHOST=$bench_pg PGUSER=sf
+	psql -qX -d postgres -c 'CREATE DATABASE bench' >/dev/null
+	export SF_DATABASE_URL="host=$PGHOST user=sf dbname=bench"
+	export SF_HOME=$work/home SF_SECRET=bench-secret-bench-secret-bench-secret-$1
+	"$SF_BIN" db migrate >/dev/null
+}
+
+bench_db_stop() {
+	if [ -n "${serve_pid:-}" ]; then
+		kill -TERM "$serve_pid" 2>/dev/null
+		wait "$serve_pid" 2>/dev/null
+	fi
+	pg_stop "$bench_pg"
+}

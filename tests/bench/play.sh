@@ -21,24 +21,9 @@ echo
 for p in ffmpeg mpv curl; do
 	command -v $p >/dev/null || { echo "note: $p is not installed; skipped"; exit 0; }
 done
-work=$SF_TEST_TMP/play
-pg=$SF_TEST_TMP/pg-play
-mkdir -p "$work"
-chmod 755 "$work"
-pg_start "$pg" >/dev/null
-serve_pid=
-cleanup() {
-	if [ -n "$serve_pid" ]; then kill -TERM "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null; fi
-	pg_stop "$pg"
-}
-trap cleanup EXIT
-export PGHOST=$pg PGUSER=sf
-psql -qX -d postgres -c 'CREATE DATABASE bench' >/dev/null
-export SF_DATABASE_URL="host=$PGHOST user=sf dbname=bench"
-export SF_HOME=$work/home SF_MEDIA_ROOT=$work/media SF_SECRET=bench-secret-bench-secret-bench-play
-export XDG_CONFIG_HOME=$work/config XDG_STATE_HOME=$work/state
+bench_db play
+export SF_MEDIA_ROOT=$work/media XDG_CONFIG_HOME=$work/config XDG_STATE_HOME=$work/state
 cd "$work"
-"$SF_BIN" db migrate >/dev/null
 ffmpeg -v error -f lavfi -i testsrc2=size=1280x720:rate=25:duration=60 -f lavfi -i sine=duration=60 \
 	-c:v libx264 -preset ultrafast -c:a aac -shortest -y clip.mp4
 "$SF_BIN" title add "Bench" --external-id bench --status published >/dev/null

@@ -42,23 +42,8 @@ for tool in wrk pgbench curl; do
 	fi
 done
 
-work=$SF_TEST_TMP/serve
-pg=$SF_TEST_TMP/pg-serve
-mkdir -p "$work"
-chmod 755 "$work"
-pg_start "$pg" >/dev/null
-serve_pid=
-cleanup() {
-	if [ -n "$serve_pid" ]; then kill -TERM "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null; fi
-	pg_stop "$pg"
-}
-trap cleanup EXIT
-log=$pg/server.log
-export PGHOST=$pg PGUSER=sf
-psql -qX -d postgres -c 'CREATE DATABASE bench' >/dev/null
-export SF_DATABASE_URL="host=$PGHOST user=sf dbname=bench"
-export SF_HOME=$work/home SF_SECRET=bench-secret-bench-secret-bench-secret-0123
-"$SF_BIN" db migrate >/dev/null
+bench_db serve
+log=$bench_pg/server.log
 "$SF_BIN" demo generate --titles "$titles" --episodes "$episodes" >/dev/null
 echo Secret123 | "$SF_BIN" user add --email bench@example.com --username bench \
 	--password-stdin >/dev/null
