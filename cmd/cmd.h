@@ -99,7 +99,7 @@ extern const struct sf_command sf_cmd_serve;
 extern const struct sf_command sf_cmd_login, sf_cmd_logout;
 extern const struct sf_command sf_cmd_list, sf_cmd_review;
 extern const struct sf_command sf_cmd_watch;
-extern const struct sf_command sf_cmd_home, sf_cmd_recs;
+extern const struct sf_command sf_cmd_home, sf_cmd_recs, sf_cmd_experiment;
 extern const struct sf_command sf_cmd_play;
 
 /* opt.c: parsing and usage. */

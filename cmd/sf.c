@@ -30,7 +30,7 @@ const struct sf_command *const sf_commands[] = {
 	&sf_cmd_profile,
 	&sf_cmd_list, &sf_cmd_review,
 	&sf_cmd_watch,
-	&sf_cmd_home, &sf_cmd_recs,
+	&sf_cmd_home, &sf_cmd_recs, &sf_cmd_experiment,
 	&sf_cmd_title, &sf_cmd_genre,
 	&sf_cmd_media, &sf_cmd_worker, &sf_cmd_job,
 	&sf_cmd_search,

@@ -59,6 +59,7 @@ static const char *perm_text(enum sf_perm perm)
 	case SF_PERM_READ_AUDIT: return "read the audit log";
 	case SF_PERM_MODERATE: return "moderate reviews";
 	case SF_PERM_MANAGE_CATALOG: return "manage the catalog";
+	case SF_PERM_MANAGE_EXPERIMENTS: return "manage experiments";
 	}
 	return "do that";
 }

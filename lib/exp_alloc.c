@@ -29,7 +29,7 @@ bool sf_exp_held_out(long long unit, uint32_t salt, int share)
 	return sf_exp_bucket(unit, salt) < share;
 }
 
-int sf_exp_assign(const struct sf_exp_alloc *a, long long unit)
+int sf_exp_variant(const struct sf_exp_alloc *a, long long unit)
 {
 	int bucket = sf_exp_bucket(unit, a->layer_salt);
 	uint64_t total = 0, cum = 0, point;

@@ -41,6 +41,6 @@ struct sf_exp_alloc {
 
 /* The index of the variant unit gets, or -1 when the unit is outside the
  * experiment's buckets (or the allocation has no weight at all). */
-int sf_exp_assign(const struct sf_exp_alloc *a, long long unit);
+int sf_exp_variant(const struct sf_exp_alloc *a, long long unit);
 
 #endif

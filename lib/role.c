@@ -17,7 +17,7 @@ static const struct {
 } grants[] = {
 	{ "viewer", 0 },
 	{ "moderator", 1u << SF_PERM_MODERATE },
-	{ "content_manager", 1u << SF_PERM_MANAGE_CATALOG },
+	{ "content_manager", 1u << SF_PERM_MANAGE_CATALOG | 1u << SF_PERM_MANAGE_EXPERIMENTS },
 	{ "user_manager", 1u << SF_PERM_MANAGE_ACCOUNTS | 1u << SF_PERM_READ_AUDIT },
 	{ "admin", ~0u },
 };

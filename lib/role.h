@@ -2,7 +2,8 @@
  * role.h - account roles and what each may do.
  *
  * Roles: viewer (watches), moderator (moderates reviews), content_manager
- * (manages the catalog), user_manager (manages accounts), admin (all).
+ * (manages the catalog and runs experiments), user_manager (manages
+ * accounts), admin (all).
  * One table says which role holds which permission, so the CLI's --as and
  * the HTTP API ask the same question the same way.
  */
@@ -15,6 +16,7 @@ enum sf_perm {
 	SF_PERM_READ_AUDIT,       /* read the audit log */
 	SF_PERM_MODERATE,         /* moderate reviews */
 	SF_PERM_MANAGE_CATALOG,   /* change the catalog */
+	SF_PERM_MANAGE_EXPERIMENTS, /* run experiments: layers, holdout, experiments */
 };
 
 /* The role names in order of the ladder of power, NULL-terminated. */

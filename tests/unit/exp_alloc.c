@@ -67,7 +67,7 @@ static void test_shares(void)
 	long long n[3] = { 0 }, out = 0;
 
 	for (long long u = 1; u <= UNITS; u++) {
-		int v = sf_exp_assign(&a, u);
+		int v = sf_exp_variant(&a, u);
 
 		if (v < 0)
 			out++;
@@ -83,7 +83,7 @@ static void test_shares(void)
 	a.bucket_hi = 4500;
 	out = 0;
 	for (long long u = 1; u <= UNITS; u++)
-		out += sf_exp_assign(&a, u) < 0;
+		out += sf_exp_variant(&a, u) < 0;
 	ok(near(UNITS - out, 0.25), "shares: buckets 2000-4499 take 25%% of units");
 }
 
@@ -111,7 +111,7 @@ static void test_layers(void)
 	y.layer_salt = 201;
 	y.salt = 202;
 	for (long long u = 1; u <= UNITS; u++)
-		t[sf_exp_assign(&x, u)][sf_exp_assign(&y, u)]++;
+		t[sf_exp_variant(&x, u)][sf_exp_variant(&y, u)]++;
 	/* 10.83: the 0.999 quantile of chi-square with one degree of freedom. */
 	ok(chi2((const long long (*)[2])t) < 10.83,
 	   "layers: two layers' assignments are independent (chi-square %.3f, 1 df)",
@@ -121,7 +121,7 @@ static void test_layers(void)
 	right.bucket_lo = 5000;
 	right.salt = 103;
 	for (long long u = 1; u <= UNITS; u++) {
-		int l = sf_exp_assign(&left, u) >= 0, r = sf_exp_assign(&right, u) >= 0;
+		int l = sf_exp_variant(&left, u) >= 0, r = sf_exp_variant(&right, u) >= 0;
 
 		both += l && r;
 		neither += !l && !r;
@@ -139,14 +139,14 @@ static void test_phases(void)
 
 	b.phase = 2;
 	for (long long u = 1; u <= UNITS; u++) {
-		moved += sf_exp_assign(&a, u) != sf_exp_assign(&b, u);
-		same += sf_exp_assign(&a, u) == sf_exp_assign(&a, u);
+		moved += sf_exp_variant(&a, u) != sf_exp_variant(&b, u);
+		same += sf_exp_variant(&a, u) == sf_exp_variant(&a, u);
 	}
 	is_int(same, UNITS, "phases: within a phase every unit keeps its variant");
 	ok(near(moved, 0.5), "phases: a new phase re-randomizes (%.2f%% moved in a 50/50 split)",
 	   100.0 * (double)moved / UNITS);
 	none.weights[0] = none.weights[1] = 0;
-	is_int(sf_exp_assign(&none, 1), -1, "no weight at all: no variant");
+	is_int(sf_exp_variant(&none, 1), -1, "no weight at all: no variant");
 }
 
 int main(void)
