@@ -13,6 +13,7 @@
 
 #include "db.h"
 #include "error.h"
+#include "exp_param.h"
 #include "homepage.h"
 #include "homepage_rows.h"
 #include "recs.h"
@@ -92,6 +93,7 @@ int sf_homepage(struct sf_db *db, const struct sf_actor *actor,
 	struct recs_pool pool;
 	struct state st = { 0 };
 	const char *ranker;
+	char *from_exp = NULL;
 	json_t *rows = NULL, *hero = NULL;
 	int rc;
 
@@ -100,7 +102,14 @@ int sf_homepage(struct sf_db *db, const struct sf_actor *actor,
 		return rc;
 	if ((rc = sf_viewer_open(db, actor, q->profile, q->region, 0, &v)))
 		return rc;
-	if ((rc = read_state(db, &v, ranker, q->fresh, &st)))
+	/* No ranker asked for: the one an experiment gives the viewer, if
+	 * it names one (exp_param.h), else the default. */
+	if (!q->ranker) {
+		rc = sf_exp_param(db, &v, "home.ranker", &from_exp);
+		if (!rc && from_exp && sf_recs_ranker_check(from_exp, &ranker))
+			ranker = SF_RECS_RANKER_DEFAULT;   /* names no ranker: the default */
+	}
+	if (rc || (rc = read_state(db, &v, ranker, q->fresh, &st)))
 		goto out;
 	if (st.cached) {
 		*out = st.cached;
@@ -124,6 +133,7 @@ int sf_homepage(struct sf_db *db, const struct sf_actor *actor,
 out:
 	json_decref(st.cached);
 	free(st.recs_built);
+	free(from_exp);
 	sf_viewer_release(&v);
 	return rc;
 }

@@ -63,7 +63,8 @@ struct sf_actor;
 
 struct sf_homepage_query {
 	const char *profile;   /* a profile ref */
-	const char *ranker;    /* home.ranker: NULL is "hybrid" (recs.h) */
+	const char *ranker;    /* NULL: home.ranker from the viewer's experiment
+				* (exp_param.h), else "hybrid" (recs.h) */
 	const char *region;    /* a country code, or NULL */
 	bool fresh;            /* compute it even when the cache is valid */
 };

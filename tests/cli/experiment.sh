@@ -2,8 +2,10 @@
 # experiment.sh - "sf experiment": layers, experiments through their
 # lifecycle (draft, running with phases, stopped), bucket ranges kept
 # apart inside a layer, the holdout, assignments checked against an
-# independent MurmurHash3 in Python, the audit log, roles, and bad input
-# (one line, the right status, nothing written).
+# independent MurmurHash3 in Python, the audit log, roles, the homepage
+# ranked by the home.ranker of the viewer's variant (exposed once,
+# targeting obeyed), and bad input (one line, the right status, nothing
+# written).
 . "$SF_TEST_TOP/tests/harness/lib.sh"
 test_db
 q="'"
@@ -132,6 +134,40 @@ test_expect_success 'roles: a viewer may not; a content manager may' '
 		--password-stdin >/dev/null &&
 	test_expect_fail 77 "may not manage experiments" sf experiment list --as v &&
 	sf experiment list --as cm >/dev/null
+'
+
+test_expect_success 'home.ranker: the homepage ranks as the viewer'"'"'s variant says, exposed once' '
+	sf experiment layer add homepage >/dev/null &&
+	sf experiment create pop-ranker --layer homepage --variants pop:1,control:0 \
+		--params "{\"pop\": {\"home.ranker\": \"popularity\"}}" >/dev/null &&
+	sf home v/v --json >out &&
+	test "$(test_json out "d[\"ranker\"]")" = hybrid &&
+	sf experiment start pop-ranker >/dev/null &&
+	sf home v/v --json >out &&
+	test "$(test_json out "d[\"ranker\"]")" = popularity &&
+	sf home v/v --json >out &&
+	test "$(test_sql "SELECT count(*), min(variant), min(phase) FROM exp_exposures")" = "1|pop|1" &&
+	sf home v/v --ranker cf --json >out &&
+	test "$(test_json out "d[\"ranker\"]")" = cf &&
+	sf experiment holdout set 100 >/dev/null &&
+	sf home v/v --json >out &&
+	test "$(test_json out "d[\"ranker\"]")" = hybrid &&
+	sf experiment holdout set 0 >/dev/null &&
+	sf experiment stop pop-ranker >/dev/null &&
+	sf home v/v --json >out &&
+	test "$(test_json out "d[\"ranker\"]")" = hybrid &&
+	test "$(test_sql "SELECT count(*) FROM exp_exposures")" = 1
+'
+
+test_expect_success 'targeting: a kids-only experiment leaves an adult profile alone' '
+	sf experiment create kids-ranker --layer homepage --variants cf:1,control:0 \
+		--params "{\"cf\": {\"home.ranker\": \"cf\"}}" --targeting "{\"kids\": true}" >/dev/null &&
+	sf experiment start kids-ranker >/dev/null &&
+	sf profile add v Kid --kids >/dev/null &&
+	sf home v/v --json >out &&
+	test "$(test_json out "d[\"ranker\"]")" = hybrid &&
+	sf home v/Kid --json >out &&
+	test "$(test_json out "d[\"ranker\"]")" = cf
 '
 
 test_expect_success 'bad input: one line naming the value, the right status, nothing written' '
