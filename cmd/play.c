@@ -333,6 +333,7 @@ static void play_one(struct session *s, const struct options *o, double t_start,
 	struct sf_player_event ev;
 	json_t *pb = NULL, *qoe;
 	double start, last_report = 0, duration;
+	const char *abr;
 	char key[16], sub[32];
 	int rc;
 
@@ -349,7 +350,12 @@ static void play_one(struct session *s, const struct options *o, double t_start,
 	}
 	start = o->start_over ? 0 : json_number_value(json_object_get(pb, "start"));
 	duration = json_number_value(json_object_get(pb, "media_duration"));
-	cfg = (struct sf_player_config){ .playback = pb, .start = start, .abr = o->abr,
+	/* No --abr: the algorithm an experiment gives the viewer, if sf has it. */
+	abr = o->abr;
+	if (!abr && json_is_string(json_object_get(pb, "abr")) &&
+	    sf_abr_summary(json_string_value(json_object_get(pb, "abr"))))
+		abr = json_string_value(json_object_get(pb, "abr"));
+	cfg = (struct sf_player_config){ .playback = pb, .start = start, .abr = abr,
 					 .pin_height = o->pin, .start_kbps = *estimate,
 					 .vo = o->vo, .ao = o->ao, .buffer_target = o->buffer };
 	if ((rc = sf_player_open(&cfg, &p)))

@@ -12,9 +12,11 @@
 
 #include "db.h"
 #include "error.h"
+#include "exp_param.h"
 #include "media.h"
 #include "playback.h"
 #include "text.h"
+#include "viewer.h"
 #include "watch.h"
 #include "xalloc.h"
 
@@ -52,6 +54,23 @@ static void prefix(json_t *o, const char *key, const char *base)
 	u = sf_xasprintf("%s%s", base, path);
 	json_object_set_new(o, key, json_string(u));
 	free(u);
+}
+
+/* r's "abr": the abr.algorithm of the viewer's experiment, or null. */
+static int set_abr(struct sf_db *db, const struct sf_actor *actor,
+		   const struct sf_playback_query *q, json_t *r)
+{
+	struct sf_viewer v;
+	char *abr = NULL;
+	int rc = sf_viewer_open(db, actor, q->profile, q->region, 0, &v);
+
+	if (rc)
+		return rc;
+	rc = sf_exp_param(db, &v, "abr.algorithm", &abr);
+	json_object_set_new(r, "abr", abr ? json_string(abr) : json_null());
+	free(abr);
+	sf_viewer_release(&v);
+	return rc;
 }
 
 int sf_playback(struct sf_db *db, const struct sf_actor *actor,
@@ -114,6 +133,10 @@ int sf_playback(struct sf_db *db, const struct sf_actor *actor,
 	json_object_set_new(r, "subtitles", json_incref(json_object_get(m, "subtitles")));
 	json_object_set_new(r, "next", next ? next : json_null());
 	json_decref(m);
+	if ((rc = set_abr(db, actor, q, r))) {
+		json_decref(r);
+		return rc;
+	}
 	*out = r;
 	return 0;
 }

@@ -12,7 +12,8 @@
  *	{title_id, title, kind, episode: {id, season, number, name} | null,
  *	 position, duration, start, resume, asset_id, media_duration, expires,
  *	 master_url, poster_url, thumbnails_url, renditions: [...],
- *	 subtitles: [...], next: {id, season, number, name} | null}
+ *	 subtitles: [...], next: {id, season, number, name} | null,
+ *	 abr: the abr.algorithm an experiment gives the profile | null}
  *
  * URLs are base followed by the signed path ("/media/<md5>/<expires>/...").
  */

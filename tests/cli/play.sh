@@ -91,6 +91,20 @@ test_expect_success 'a pinned quality fetches that rendition only' '
 	test "$(stat "d[\"abr\"]")" = pinned
 '
 
+test_expect_success 'an experiment that sets abr.algorithm picks the algorithm; --abr wins' '
+	sf experiment layer add player >/dev/null &&
+	sf experiment create abr-bba --layer player --variants bba:1,control:0 \
+		--params "{\"bba\": {\"abr.algorithm\": \"bba\"}}" >/dev/null &&
+	sf experiment start abr-bba >/dev/null &&
+	sf play reel --profile 1 --vo null --start-over --stop-at 2 --stats stats.json </dev/null >/dev/null &&
+	test "$(stat "d[\"abr\"]")" = bba &&
+	sf play reel --profile 1 --vo null --start-over --stop-at 2 --abr sf --stats stats.json \
+		</dev/null >/dev/null &&
+	test "$(stat "d[\"abr\"]")" = sf &&
+	test "$(test_sql "SELECT count(*), min(variant) FROM exp_exposures")" = "1|bba" &&
+	sf experiment stop abr-bba >/dev/null
+'
+
 test_expect_success 'an episode played to the end is watched, and the next one follows' '
 	sf play loop --profile 1 --vo null --countdown 0 --json </dev/null >out &&
 	test "$(python3 -c "import json, sys; print(len([l for l in open(\"out\") if l.startswith(\"{\")]))")" = 2 &&
