@@ -18,8 +18,9 @@
 #include "viewer.h"
 #include "xalloc.h"
 
+/* $1: the parameter, or NULL for every running experiment. */
 static const char experiments_sql[] =
-	"SELECT e.id, e.unit, e.bucket_lo, e.bucket_hi, e.salt, e.phase, e.variants::text AS variants,"
+	"SELECT e.id, e.key, e.unit, e.bucket_lo, e.bucket_hi, e.salt, e.phase, e.variants::text AS variants,"
 	"       l.salt AS layer_salt, h.salt AS holdout_salt, coalesce(h.share, 0) AS share,"
 	"       e.targeting->>'max_maturity' AS max_maturity,"
 	"       (e.targeting->'kids' IS NULL OR (e.targeting->>'kids')::boolean = p.kids)"
@@ -31,7 +32,8 @@ static const char experiments_sql[] =
 	"  JOIN profiles p ON p.id = $2::bigint"
 	"  LEFT JOIN exp_holdout h ON true"
 	" WHERE e.status = 'running'"
-	"   AND EXISTS (SELECT FROM jsonb_array_elements(e.variants) x WHERE x->'params' ? $1)"
+	"   AND ($1::text IS NULL"
+	"        OR EXISTS (SELECT FROM jsonb_array_elements(e.variants) x WHERE x->'params' ? $1))"
 	" ORDER BY e.id";
 
 static int expose(struct sf_db *db, const char *experiment, int phase, long long unit,
@@ -111,6 +113,39 @@ int sf_exp_param(struct sf_db *db, const struct sf_viewer *v, const char *name, 
 	if (rc) {
 		free(*value);
 		*value = NULL;
+	}
+	return rc;
+}
+
+int sf_exp_assignments(struct sf_db *db, const struct sf_viewer *v, json_t **out)
+{
+	char prof[24];
+	PGresult *res = NULL;
+	int rc;
+
+	*out = json_array();
+	snprintf(prof, sizeof(prof), "%lld", v->profile_id);
+	rc = sf_db_query(db, &res, experiments_sql, SF_ARGS(NULL, prof, v->region));
+	for (int i = 0; !rc && i < PQntuples(res); i++) {
+		json_t *variants = json_loads(sf_db_str(res, i, "variants"), 0, NULL), *chosen;
+		long long unit = 0;
+		int k = take(res, i, v, variants, &unit);
+
+		if (k >= 0) {
+			chosen = json_array_get(variants, (size_t)k);
+			json_array_append_new(*out, json_pack("{sssOsisO}", "experiment",
+				sf_db_str(res, i, "key"), "variant", json_object_get(chosen, "name"),
+				"phase", (int)sf_db_int(res, i, "phase"), "params",
+				json_object_get(chosen, "params")));
+			rc = expose(db, sf_db_str(res, i, "id"), (int)sf_db_int(res, i, "phase"), unit,
+				    json_string_value(json_object_get(chosen, "name")));
+		}
+		json_decref(variants);
+	}
+	PQclear(res);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
 	}
 	return rc;
 }

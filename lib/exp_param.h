@@ -11,6 +11,8 @@
 #ifndef SF_EXP_PARAM_H
 #define SF_EXP_PARAM_H
 
+#include <jansson.h>
+
 struct sf_db;
 struct sf_viewer;
 
@@ -21,5 +23,10 @@ struct sf_viewer;
  * they were created; the first that takes the viewer (its unit's bucket
  * in range, not held out, targeting met) decides. */
 int sf_exp_param(struct sf_db *db, const struct sf_viewer *v, const char *name, char **value);
+
+/* Every running experiment that takes the viewer, in the order they were
+ * created: [{experiment, variant, phase, params}], each recorded as an
+ * exposure (a client that asks gets every parameter at once). */
+int sf_exp_assignments(struct sf_db *db, const struct sf_viewer *v, json_t **out);
 
 #endif

@@ -70,6 +70,7 @@ const struct sf_route sf_routes[] = {
 	{ "GET", V1 "/playback/{title}", sf_route_playback, TOKEN },
 	{ "GET", V1 "/continue-watching", sf_route_continue, TOKEN },
 	{ "GET", V1 "/home", sf_route_home, TOKEN },
+	{ "GET", V1 "/experiments/assignments", sf_route_exp_assignments, TOKEN },
 	{ "GET", V1 "/history", sf_route_history, TOKEN },
 
 	{ "GET", V1 "/search", sf_route_search, TOKEN },

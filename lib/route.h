@@ -78,6 +78,9 @@ sf_route_fn sf_route_progress_put, sf_route_resume, sf_route_next, sf_route_cont
 	sf_route_history;
 /* route_home.c */
 sf_route_fn sf_route_home;
+
+/* route_experiment.c */
+sf_route_fn sf_route_exp_assignments;
 /* route_moderation.c */
 sf_route_fn sf_route_moderation_queue, sf_route_moderation_decide;
 /* route_import.c */

@@ -109,6 +109,8 @@ GET     /api/v1/continue-watching?profile={other} - 401 404 404 404 404 404
 GET     /api/v1/history                       -    401 200 200 200 200 200
 GET     /api/v1/home                          -    401 200 200 200 200 200
 GET     /api/v1/home?profile={other}          -    401 404 404 404 404 404
+GET     /api/v1/experiments/assignments       -    401 200 200 200 200 200
+GET     /api/v1/experiments/assignments?profile={other} - 401 404 404 404 404 404
 GET     /api/v1/history?profile={other}       -    401 404 404 404 404 404
 GET     /api/v1/admin/accounts                -    401 403 403 403 200 200
 POST    /api/v1/admin/accounts                $Z   401 403 403 403 400 400
