@@ -155,8 +155,9 @@ static void resolve_cases(struct sf_db *db)
 	free(file);
 	free(url);
 	url = sf_media_sign("k", "1-00000001", "v0/index.m3u8", NOW + 60);
-	is_int(sf_media_resolve(db, "k", url, NOW, &file, &expired), SF_ENOTFOUND,
-	       "a file that is not there is not found");
+	is_int(sf_media_resolve(db, "k", url, NOW, &file, &expired), 0,
+	       "a missing file of a ready asset resolves (the route's open says 404)");
+	free(file);
 	free(url);
 	url = sf_media_sign("k", "2-00000002", "master.m3u8", NOW + 60);
 	is_int(sf_media_resolve(db, "k", url, NOW, &file, &expired), SF_ENOTFOUND,
