@@ -77,29 +77,31 @@ static int exp_edit(struct sf_ctx *ctx)
 	return rc ? rc : print_experiment(ctx, out);
 }
 
-static int exp_start(struct sf_ctx *ctx)
+/* A verb that takes the key and prints the experiment: start, stop, show. */
+static int by_key(struct sf_ctx *ctx, int (*fn)(struct sf_db *, const struct sf_actor *,
+						const char *, json_t **))
 {
 	json_t *out;
-	int rc = sf_exp_start(ctx->db, &ctx->actor, ctx->argv[0], &out);
+	int rc = fn(ctx->db, &ctx->actor, ctx->argv[0], &out);
 
 	return rc ? rc : print_experiment(ctx, out);
+}
+
+static int exp_start(struct sf_ctx *ctx)
+{
+	return by_key(ctx, sf_exp_start);
 }
 
 static int exp_stop(struct sf_ctx *ctx)
 {
-	json_t *out;
-	int rc = sf_exp_stop(ctx->db, &ctx->actor, ctx->argv[0], &out);
-
-	return rc ? rc : print_experiment(ctx, out);
+	return by_key(ctx, sf_exp_stop);
 }
 
 static int exp_show(struct sf_ctx *ctx)
 {
-	json_t *out;
-	int rc = sf_exp_show(ctx->db, &ctx->actor, ctx->argv[0], &out);
-
-	return rc ? rc : print_experiment(ctx, out);
+	return by_key(ctx, sf_exp_show);
 }
+
 
 static int exp_list(struct sf_ctx *ctx)
 {

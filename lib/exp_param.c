@@ -51,6 +51,28 @@ static int expose(struct sf_db *db, const char *experiment, int phase, long long
 		" ON CONFLICT DO NOTHING", SF_ARGS(experiment, ph, u, variant));
 }
 
+void exp_alloc_from_row(const PGresult *res, int row, const json_t *variants,
+			struct sf_exp_alloc *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->layer_salt = (uint32_t)sf_db_int(res, row, "layer_salt");
+	a->bucket_lo = (int)sf_db_int(res, row, "bucket_lo");
+	a->bucket_hi = (int)sf_db_int(res, row, "bucket_hi");
+	a->salt = (uint32_t)sf_db_int(res, row, "salt");
+	a->phase = (int)sf_db_int(res, row, "phase");
+	a->nvariants = (int)json_array_size(variants);
+	for (int k = 0; k < a->nvariants && k < SF_EXP_VARIANTS_MAX; k++)
+		a->weights[k] = (int)json_integer_value(json_object_get(json_array_get(variants,
+									       (size_t)k), "weight"));
+}
+
+bool exp_held_out_row(const PGresult *res, int row, long long unit)
+{
+	return !sf_db_isnull(res, row, "holdout_salt") &&
+	       sf_exp_held_out(unit, (uint32_t)sf_db_int(res, row, "holdout_salt"),
+			       (int)sf_db_int(res, row, "share"));
+}
+
 /* The variant row i of res takes the viewer to, or -1; *unit its unit id. */
 static int take(const PGresult *res, int i, const struct sf_viewer *v, json_t *variants,
 		long long *unit)
@@ -64,19 +86,9 @@ static int take(const PGresult *res, int i, const struct sf_viewer *v, json_t *v
 	if (max && (sf_maturity_parse(max, &level) || v->maturity > level))
 		return -1;
 	*unit = !strcmp(sf_db_str(res, i, "unit"), "account") ? v->account_id : v->profile_id;
-	if (!sf_db_isnull(res, i, "holdout_salt") &&
-	    sf_exp_held_out(*unit, (uint32_t)sf_db_int(res, i, "holdout_salt"),
-			    (int)sf_db_int(res, i, "share")))
+	if (exp_held_out_row(res, i, *unit))
 		return -1;
-	a.layer_salt = (uint32_t)sf_db_int(res, i, "layer_salt");
-	a.bucket_lo = (int)sf_db_int(res, i, "bucket_lo");
-	a.bucket_hi = (int)sf_db_int(res, i, "bucket_hi");
-	a.salt = (uint32_t)sf_db_int(res, i, "salt");
-	a.phase = (int)sf_db_int(res, i, "phase");
-	a.nvariants = (int)json_array_size(variants);
-	for (int k = 0; k < a.nvariants && k < SF_EXP_VARIANTS_MAX; k++)
-		a.weights[k] = (int)json_integer_value(json_object_get(json_array_get(variants,
-									       (size_t)k), "weight"));
+	exp_alloc_from_row(res, i, variants, &a);
 	return sf_exp_variant(&a, *unit);
 }
 

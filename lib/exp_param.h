@@ -12,6 +12,10 @@
 #define SF_EXP_PARAM_H
 
 #include <jansson.h>
+#include <stdbool.h>
+
+#include "db.h"
+#include "exp_alloc.h"
 
 struct sf_db;
 struct sf_viewer;
@@ -28,5 +32,13 @@ int sf_exp_param(struct sf_db *db, const struct sf_viewer *v, const char *name, 
  * created: [{experiment, variant, phase, params}], each recorded as an
  * exposure (a client that asks gets every parameter at once). */
 int sf_exp_assignments(struct sf_db *db, const struct sf_viewer *v, json_t **out);
+
+/* Internal to lib/ (experiment.c too): the allocation of an experiment
+ * row with the columns layer_salt, bucket_lo, bucket_hi, salt and phase,
+ * and its parsed variants; whether unit is in the holdout of a row with
+ * holdout_salt (NULL: none) and share. */
+void exp_alloc_from_row(const PGresult *res, int row, const json_t *variants,
+			struct sf_exp_alloc *a);
+bool exp_held_out_row(const PGresult *res, int row, long long unit);
 
 #endif

@@ -19,6 +19,7 @@
 #include "db.h"
 #include "error.h"
 #include "exp_alloc.h"
+#include "exp_param.h"
 #include "experiment.h"
 #include "text.h"
 #include "xalloc.h"
@@ -714,19 +715,9 @@ int sf_exp_assign(struct sf_db *db, const struct sf_actor *actor, const char *ke
 		rc = sf_error(SF_ENOTFOUND, "experiment '%s': not found", sf_text_quote(key ? key : ""));
 	if (rc)
 		goto out;
-	a.layer_salt = (uint32_t)sf_db_int(res, 0, "layer_salt");
-	a.bucket_lo = (int)sf_db_int(res, 0, "bucket_lo");
-	a.bucket_hi = (int)sf_db_int(res, 0, "bucket_hi");
-	a.salt = (uint32_t)sf_db_int(res, 0, "salt");
-	a.phase = (int)sf_db_int(res, 0, "phase");
 	variants = json_loads(sf_db_str(res, 0, "variants"), 0, NULL);
-	a.nvariants = (int)json_array_size(variants);
-	for (int i = 0; i < a.nvariants && i < SF_EXP_VARIANTS_MAX; i++)
-		a.weights[i] = (int)json_integer_value(json_object_get(json_array_get(variants,
-									       (size_t)i), "weight"));
-	if (!sf_db_isnull(res, 0, "holdout_salt"))
-		held = sf_exp_held_out(u, (uint32_t)sf_db_int(res, 0, "holdout_salt"),
-				       (int)sf_db_int(res, 0, "share"));
+	exp_alloc_from_row(res, 0, variants, &a);
+	held = exp_held_out_row(res, 0, u);
 	if (!held)
 		v = sf_exp_variant(&a, u);
 	{
