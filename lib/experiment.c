@@ -288,11 +288,13 @@ static int parse_targeting(const char *text, json_t **out)
 			       !json_is_boolean(v)) ||
 		    (!strcmp(key, "countries") && !json_is_array(v)) ||
 		    (!strcmp(key, "max_maturity") && !json_is_string(v))) {
-			json_decref(t);
-			return sf_error(SF_EINVAL, "targeting '%s': '%s' is not one of kids (true or "
-					"false), countries (a list), max_maturity (a rating), "
-					"new_profiles (true or false)", sf_text_quote(text),
-					sf_text_quote(key));
+			int rc = sf_error(SF_EINVAL, "targeting '%s': '%s' is not one of kids (true "
+					  "or false), countries (a list), max_maturity (a rating), "
+					  "new_profiles (true or false)", sf_text_quote(text),
+					  sf_text_quote(key));
+
+			json_decref(t);   /* after the message: key is t's */
+			return rc;
 		}
 	}
 	*out = t;

@@ -134,7 +134,7 @@ int sf_recs_for(struct sf_db *db, const struct sf_actor *actor, const char *prof
 			if (json_object_get(p.genre_names, gid))
 				json_array_append(g, json_object_get(p.genre_names, gid));
 		}
-		json_array_append_new(items, json_pack("{sIsssssosososososo}",
+		json_array_append_new(items, json_pack("{sIsssssososososososo}",
 			"title_id", (json_int_t)t->id, "title", t->title, "kind", t->kind,
 			"year", t->year ? json_integer(t->year) : json_null(), "genres", g,
 			"score", json_real(r4(t->score)), "cf", json_real(r4(t->cf)),
